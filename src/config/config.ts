@@ -1,0 +1,132 @@
+import path from 'node:path';
+
+import type { LevelWithSilent } from 'pino';
+
+import type { LogFormat } from '../logging/logger';
+import { ConfigurationError } from './configuration-error';
+import { EnvReader } from './env-reader';
+
+/** Where report days come from: the real vendor, or the simulator started inside the process. */
+export type UpstreamMode = 'vendor' | 'simulator';
+
+/** The whole configuration, read once at start-up and frozen. */
+export interface Config {
+  readonly production: boolean;
+  readonly server: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: LevelWithSilent; readonly format: LogFormat };
+  /** Folder holding the DuckDB file and temporary downloads. */
+  readonly dataDir: string;
+  readonly upstream: {
+    readonly mode: UpstreamMode;
+    readonly baseUrl: string;
+    readonly clientId: string | undefined;
+    /** Never logged; `describeConfig` leaves it out. */
+    readonly clientSecret: string | undefined;
+    readonly source: string | undefined;
+  };
+  /** The vendor's availability rule: the previous `windowDays` days, yesterday from the hour. */
+  readonly window: { readonly windowDays: number; readonly availableHourUtc: number };
+  readonly sync: {
+    /** How many report days are pulled at once. */
+    readonly concurrency: number;
+    /** How long a query waits for days it started pulling before answering with them pending. */
+    readonly queryBudgetMs: number;
+    /** How long a requested report file may stay not-ready before the day fails. */
+    readonly pollDeadlineMs: number;
+  };
+  readonly api: {
+    /** The longest date range one argument may span, in days. */
+    readonly maxRangeDays: number;
+    /** The largest page `first` may ask for. */
+    readonly maxPageSize: number;
+  };
+  /** The in-process simulator used when no vendor credentials are set. */
+  readonly demo: { readonly users: number; readonly seed: number; readonly readyAfterMs: number };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the environment as a whole. Every problem is collected first, then one
+ * `ConfigurationError` lists them all, so an operator fixes a deployment in one pass.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const read = new EnvReader(env);
+  const production = env.NODE_ENV === 'production';
+
+  const clientId = read.optionalString('DT_CLIENT_ID');
+  const clientSecret = read.optionalString('DT_CLIENT_SECRET');
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    const missing = clientId === undefined ? 'DT_CLIENT_ID' : 'DT_CLIENT_SECRET';
+    read.problem(
+      missing,
+      'is required when the other vendor credential is set (set both DT_CLIENT_ID and DT_CLIENT_SECRET, or neither for the built-in simulator)',
+    );
+  }
+
+  const config: Config = {
+    production,
+    server: {
+      host: read.string('HOST', '127.0.0.1'),
+      port: read.integer('PORT', 4000, { min: 0, max: 65535 }),
+    },
+    log: {
+      level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+      format: read.oneOf(
+        'LOG_FORMAT',
+        ['json', 'pretty'] as const,
+        production || !process.stdout.isTTY ? 'json' : 'pretty',
+      ),
+    },
+    dataDir: path.resolve(read.string('LTV_DATA_DIR', './data')),
+    upstream: {
+      mode: clientId && clientSecret ? 'vendor' : 'simulator',
+      baseUrl: read.url('DT_BASE_URL', 'https://reporting.fyber.com'),
+      clientId,
+      clientSecret,
+      source: read.optionalString('DT_SOURCE'),
+    },
+    window: {
+      windowDays: read.integer('DT_WINDOW_DAYS', 12, { min: 1, max: 366 }),
+      availableHourUtc: read.integer('DT_AVAILABLE_HOUR_UTC', 12, { min: 0, max: 23 }),
+    },
+    sync: {
+      concurrency: read.integer('LTV_SYNC_CONCURRENCY', 2, { min: 1, max: 32 }),
+      queryBudgetMs: read.integer('LTV_QUERY_SYNC_BUDGET_MS', 10_000, { min: 0, max: 600_000 }),
+      pollDeadlineMs: read.integer('LTV_POLL_DEADLINE_MS', 30 * 60_000, {
+        min: 1,
+        max: 86_400_000,
+      }),
+    },
+    api: {
+      maxRangeDays: read.integer('LTV_MAX_RANGE_DAYS', 400, { min: 1, max: 36_600 }),
+      maxPageSize: read.integer('LTV_MAX_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
+    },
+    demo: {
+      users: read.integer('LTV_DEMO_USERS', 5000, { min: 1, max: 50_000_000 }),
+      seed: read.integer('LTV_DEMO_SEED', 1, { min: 0, max: 2 ** 31 - 1 }),
+      readyAfterMs: read.integer('LTV_DEMO_READY_AFTER_MS', 200, { min: 0, max: 3_600_000 }),
+    },
+  };
+
+  if (read.problems.length > 0) throw new ConfigurationError(read.problems);
+  return deepFreeze(config);
+}
+
+/** The configuration as it may be logged: secrets replaced by whether they are set. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    upstream: {
+      ...config.upstream,
+      clientSecret: config.upstream.clientSecret === undefined ? 'unset' : 'set',
+    },
+  };
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}
