@@ -12,9 +12,13 @@ const MS_PER_DAY = 86_400_000;
 /** Thrown when a string is not a real calendar day written strictly as 'YYYY-MM-DD'. */
 export class InvalidDayError extends LtvError {
   constructor(value: unknown) {
-    super('INVALID_DAY', `Invalid day ${JSON.stringify(value)}: expected a UTC day as YYYY-MM-DD.`, {
-      context: { value: typeof value === 'string' ? value.slice(0, 40) : typeof value },
-    });
+    super(
+      'INVALID_DAY',
+      `Invalid day ${JSON.stringify(value)}: expected a UTC day as YYYY-MM-DD.`,
+      {
+        context: { value: typeof value === 'string' ? value.slice(0, 40) : typeof value },
+      },
+    );
   }
 }
 

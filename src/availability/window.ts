@@ -33,7 +33,10 @@ export function pullableRange(
 }
 
 /** The days that can be pulled at `now`, oldest first (12 after the hour, 11 before it). */
-export function pullableDays(now: Date, rule: AvailabilityRule = DEFAULT_AVAILABILITY_RULE): string[] {
+export function pullableDays(
+  now: Date,
+  rule: AvailabilityRule = DEFAULT_AVAILABILITY_RULE,
+): string[] {
   const { oldest, newest } = pullableRange(now, rule);
   return eachDay(oldest, newest);
 }

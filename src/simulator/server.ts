@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { SimulatorClock } from './clock';
+import { SimulatorCounters } from './counters';
+import { SimulatorFaults } from './faults';
+import { handleFileRequest } from './http/file-route';
+import { BodyTooLargeError, sendError } from './http/io';
+import { handleReportRequest } from './http/report-route';
+import { handleTokenRequest } from './http/token-route';
+import { resolveSimulatorOptions, type SimulatorOptions } from './options';
+import { DailyQuota } from './quota';
+import { ReportRegistry } from './reports';
+import type { SimulatorState } from './state';
+import { AccessTokens } from './tokens';
+
+/** A listening simulator, steered by tests and by the CLI. */
+export interface RunningSimulator {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** Tallies of what clients asked. */
+  readonly counters: SimulatorCounters;
+  /** Fault switches, settable at any time. */
+  readonly faults: SimulatorFaults;
+  /** The simulated wall clock: pin it, advance it, release it. */
+  readonly clock: SimulatorClock;
+  /** Revokes the credentials: token requests fail with invalid_client, issued tokens turn invalid. */
+  revokeCredentials(): void;
+  /** Accepts the credentials again; tokens issued before the revocation stay invalid. */
+  restoreCredentials(): void;
+  /** Stops listening and drops open connections; resolves once the server is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a simulator of Digital Turbine's User Level Reporting API (see shared/dt-api.md) on
+ * `options.host`:`options.port` (port 0 picks a free one). Resolves once it listens; throws
+ * InvalidSimulatorOptionsError before listening when an option is out of range.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const resolved = resolveSimulatorOptions(options);
+  const logger = resolved.logger.child({ module: 'simulator' });
+  const state: SimulatorState = {
+    options: resolved,
+    clock: new SimulatorClock(resolved.now),
+    counters: new SimulatorCounters(),
+    faults: new SimulatorFaults(),
+    tokens: new AccessTokens(),
+    reports: new ReportRegistry(),
+    quota: new DailyQuota(resolved.dailyReportQuota),
+    credentialsRevoked: false,
+    listenUrl: '',
+    logger,
+  };
+
+  const server = createServer((req, res) => {
+    route(state, req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        sendError(res, 413, 'payload_too_large', error.message);
+        return;
+      }
+      logger.error({ err: error, method: req.method, path: req.url }, 'request failed');
+      if (!res.headersSent)
+        sendError(res, 500, 'internal_server_error', 'Unexpected simulator error.');
+      else res.destroy();
+    });
+  });
+  await listen(server, resolved.port, resolved.host);
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.listenUrl = `http://${host}:${address.port}`;
+  logger.info(
+    { url: state.listenUrl, users: resolved.users, seed: resolved.seed },
+    'simulator listening',
+  );
+
+  return {
+    url: state.listenUrl,
+    counters: state.counters,
+    faults: state.faults,
+    clock: state.clock,
+    revokeCredentials() {
+      state.credentialsRevoked = true;
+      state.tokens.revokeAll();
+    },
+    restoreCredentials() {
+      state.credentialsRevoked = false;
+    },
+    close: () => closeServer(server),
+  };
+}
+
+async function route(
+  state: SimulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+  const method = req.method ?? 'GET';
+  if (url.pathname === '/auth/v1/token') {
+    if (method === 'POST') return handleTokenRequest(state, req, res);
+    return refuseMethod(res, 'POST');
+  }
+  if (url.pathname === '/api/v1/report') {
+    if (method === 'POST') return handleReportRequest(state, req, res, url);
+    return refuseMethod(res, 'POST');
+  }
+  if (url.pathname.startsWith('/files/')) {
+    if (method === 'GET') return handleFileRequest(state, req, res, url);
+    return refuseMethod(res, 'GET');
+  }
+  sendError(res, 404, 'not_found', `No route for ${method} ${url.pathname}.`);
+}
+
+function refuseMethod(res: ServerResponse, allowed: string): void {
+  sendError(res, 405, 'method_not_allowed', `Use ${allowed} on this path.`, { allow: allowed });
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error === undefined ? resolve() : reject(error)));
+    server.closeAllConnections();
+  });
+}
