@@ -1,0 +1,224 @@
+import { stat } from 'node:fs/promises';
+
+import type { Logger } from '../logging/logger';
+import { mapColumns, type ColumnMapping } from './column-aliases';
+import { detectCompression, readFirstLine, splitCsvLine, type FileCompression } from './csv-header';
+import {
+  CsvHeaderError,
+  CsvMalformedError,
+  ReportFileError,
+  ReportFileUnreadableError,
+  StoreQueryError,
+} from './errors';
+import { fileChecksum } from './file-checksum';
+import { MONEY_TYPE } from './migrations';
+import { assertReportDay } from './report-day';
+import type { Session } from './session';
+import { checkStagedRows } from './staged-checks';
+import { STAGING_TABLE, stagingParams, stagingStatement } from './staging-sql';
+
+/** What to load: one report day from one CSV file (plain or gzip). */
+export interface DayLoadRequest {
+  /** UTC report day, 'YYYY-MM-DD'. */
+  day: string;
+  csvPath: string;
+  /** The vendor's report id, kept in the catalogue; null when unknown (e.g. a manual load). */
+  reportId: string | null;
+  /** SHA-256 of the file in lowercase hex, if the caller computed it while downloading. */
+  checksum?: string;
+}
+
+/** The outcome of a successful load, as recorded in the catalogue. */
+export interface DayLoad {
+  day: string;
+  rows: number;
+  /** Exact sum of the file's revenue column in USD, 18 fractional digits. */
+  revenueTotal: string;
+  /** Header names that matched no known column, as written; their values were ignored. */
+  unknownColumns: string[];
+  /** Size of the file as stored (compressed size for gzip). */
+  bytes: number;
+  checksum: string;
+  reportId: string | null;
+  durationMs: number;
+}
+
+/** The masked row's user identifier, compared case-insensitively. */
+const MASKED_USER_ID = 'aggregated masked user level revenue';
+
+const INSERT_DAY_ROWS = `INSERT INTO user_day
+  SELECT $day::DATE, app_id, app_name, coalesce(user_id, advertising_id) AS user_key,
+    advertising_id, device_os, country, revenue,
+    coalesce(CAST(impressions_text AS BIGINT), 0),
+    coalesce(CAST(clicks_text AS BIGINT), 0),
+    coalesce(CAST(conversions_text AS BIGINT), 0),
+    lower(trim(coalesce(user_id, advertising_id))) = '${MASKED_USER_ID}'
+  FROM ${STAGING_TABLE}
+  ORDER BY user_key`;
+
+const UPSERT_LOADED_DAY = `INSERT INTO loaded_day
+    (report_day, rows, revenue_total, loaded_at, report_id, checksum_sha256, bytes, unknown_columns)
+  VALUES ($day::DATE, $rows, $revenue_total::${MONEY_TYPE}, $loaded_at, $report_id, $checksum,
+    $bytes, $unknown_columns)
+  ON CONFLICT (report_day) DO UPDATE SET
+    rows = excluded.rows, revenue_total = excluded.revenue_total, loaded_at = excluded.loaded_at,
+    report_id = excluded.report_id, checksum_sha256 = excluded.checksum_sha256,
+    bytes = excluded.bytes, unknown_columns = excluded.unknown_columns`;
+
+/**
+ * Loads one report day from a CSV file, replacing whatever the store held for that day.
+ *
+ * Guarantees: the file is parsed and checked in full before `user_day` is touched; the delete of
+ * the old rows, the insert of the new ones and the catalogue row commit in one transaction, so
+ * readers see the old day or the new one, and any failure (bad value, broken CSV, crash) leaves
+ * the old day intact. Throws a `ReportFileError` subclass when the file itself is at fault and
+ * `StoreQueryError` when DuckDB fails for another reason.
+ *
+ * The session must be used by nobody else meanwhile (it holds the staging table).
+ */
+export async function loadDay(
+  session: Session,
+  logger: Logger,
+  request: DayLoadRequest,
+): Promise<DayLoad> {
+  const started = performance.now();
+  const day = assertReportDay(request.day);
+  const where = { day, csvPath: request.csvPath };
+
+  // 1. Read the header ourselves and map columns by name.
+  const compression = await unreadableOnFailure(where, () => detectCompression(request.csvPath));
+  const mapping = await readMapping(where, compression);
+  if (mapping.unknownColumns.length > 0) {
+    logger.warn({ day, unknownColumns: mapping.unknownColumns }, 'ignored unknown columns');
+  }
+
+  // 2. Hash the file while DuckDB parses it; both only read it.
+  const checksum = checksumOf(where, request.checksum);
+
+  try {
+    // 3. Parse the whole file into the staging table, every column as text.
+    await stage(session, where, mapping, compression);
+
+    // 4. Check every row with set-based SQL; the first bad line fails the load.
+    const totals = await checkStagedRows(session, mapping, where);
+    const file = await checksum;
+
+    // 5. Swap the day in one transaction.
+    await replaceDay(session, {
+      day,
+      rows: totals.rows,
+      revenue_total: totals.revenueTotal,
+      loaded_at: new Date(),
+      report_id: request.reportId,
+      checksum: file.sha256,
+      bytes: file.bytes,
+      unknown_columns: mapping.unknownColumns,
+    });
+
+    const load: DayLoad = {
+      day,
+      rows: totals.rows,
+      revenueTotal: totals.revenueTotal,
+      unknownColumns: mapping.unknownColumns,
+      bytes: file.bytes,
+      checksum: file.sha256,
+      reportId: request.reportId,
+      durationMs: Math.round(performance.now() - started),
+    };
+    logger.info(
+      { day, rows: load.rows, bytes: load.bytes, durationMs: load.durationMs },
+      'loaded report day',
+    );
+    return load;
+  } finally {
+    await checksum.catch(() => undefined);
+    await session.run('drop_staging', `DROP TABLE IF EXISTS ${STAGING_TABLE}`);
+  }
+}
+
+async function readMapping(
+  where: { day: string; csvPath: string },
+  compression: FileCompression,
+): Promise<ColumnMapping> {
+  const line = await unreadableOnFailure(where, () => readFirstLine(where.csvPath, compression));
+  if (line === null) {
+    throw new CsvHeaderError(
+      where.day,
+      where.csvPath,
+      'The file is empty: it has no header row.',
+      [],
+    );
+  }
+  return mapColumns(splitCsvLine(line), where);
+}
+
+function checksumOf(
+  where: { day: string; csvPath: string },
+  given: string | undefined,
+): Promise<{ sha256: string; bytes: number }> {
+  const work =
+    given === undefined
+      ? fileChecksum(where.csvPath)
+      : stat(where.csvPath).then((file) => ({ sha256: given.toLowerCase(), bytes: file.size }));
+  const guarded = unreadableOnFailure(where, () => work);
+  // Awaited later; this keeps an early failure elsewhere from leaving it unhandled.
+  guarded.catch(() => undefined);
+  return guarded;
+}
+
+async function stage(
+  session: Session,
+  where: { day: string; csvPath: string },
+  mapping: ColumnMapping,
+  compression: FileCompression,
+): Promise<void> {
+  try {
+    await session.run(
+      'stage_report_file',
+      stagingStatement(mapping),
+      stagingParams(where.csvPath, compression),
+    );
+  } catch (error) {
+    const reason = error instanceof StoreQueryError ? csvProblem(error.cause) : undefined;
+    if (reason === undefined) throw error;
+    throw new CsvMalformedError(where.day, where.csvPath, reason, error);
+  }
+}
+
+/**
+ * Extracts the useful part of a DuckDB CSV parse error: the line number, the original line and
+ * what was wrong, without the advice aimed at interactive users. Undefined for other errors.
+ */
+function csvProblem(cause: unknown): string | undefined {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (!message.startsWith('Invalid Input Error')) return undefined;
+  const body = message.replace(/^Invalid Input Error:\s*/, '').split(/\n\s*Possible fixes:/)[0];
+  return body.trim().replace(/\s*\n\s*/g, ' | ');
+}
+
+async function replaceDay(session: Session, entry: Record<string, unknown>): Promise<void> {
+  await session.run('begin_day_replacement', 'BEGIN TRANSACTION');
+  try {
+    await session.run('delete_day_rows', 'DELETE FROM user_day WHERE report_day = $day::DATE', {
+      day: entry.day,
+    });
+    await session.run('insert_day_rows', INSERT_DAY_ROWS, { day: entry.day });
+    await session.run('upsert_loaded_day', UPSERT_LOADED_DAY, entry);
+    await session.run('commit_day_replacement', 'COMMIT');
+  } catch (error) {
+    await session.run('rollback_day_replacement', 'ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function unreadableOnFailure<T>(
+  where: { day: string; csvPath: string },
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ReportFileError) throw error;
+    throw new ReportFileUnreadableError(where.day, where.csvPath, error);
+  }
+}

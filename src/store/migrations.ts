@@ -1,0 +1,78 @@
+/**
+ * One step of the schema's history. Steps are applied in `version` order, each in its own
+ * transaction together with its row in `schema_version`, so a crash between steps leaves the
+ * database at a clean version. A published step is never edited; a change is a new step.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+/**
+ * Revenue is DECIMAL(38,18): 20 integer digits and 18 fractional ones, which holds the vendor's
+ * float text (e.g. 0.036300000000000006, 18 fractional digits) exactly. Values with more than 18
+ * fractional digits (only written in exponent form, such as 1.2345678901234567e-05) are rounded to
+ * the nearest 10^-18, half away from zero.
+ */
+export const MONEY_TYPE = 'DECIMAL(38,18)';
+
+/** The states of a sync job, in the order a successful job passes through them. */
+export const SYNC_JOB_STATES = [
+  'requested',
+  'polling',
+  'downloading',
+  'loading',
+  'loaded',
+  'failed',
+] as const;
+
+const stateList = SYNC_JOB_STATES.map((state) => `'${state}'`).join(', ');
+
+/** The schema's history, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'user_day_rows_catalogue_and_sync_jobs',
+    statements: [
+      // One row per line of a vendor file. No primary key: a user may appear once per app,
+      // platform and country on a day. Rows of a day are inserted sorted by user_id, so zonemaps
+      // let per-user lookups skip most row groups.
+      `CREATE TABLE user_day (
+        report_day DATE NOT NULL,
+        app_id VARCHAR,
+        app_name VARCHAR,
+        user_id VARCHAR NOT NULL,
+        advertising_id VARCHAR,
+        device_os VARCHAR,
+        country VARCHAR,
+        revenue ${MONEY_TYPE} NOT NULL,
+        impressions BIGINT NOT NULL,
+        clicks BIGINT NOT NULL,
+        conversions BIGINT NOT NULL,
+        is_masked BOOLEAN NOT NULL
+      )`,
+      `CREATE TABLE loaded_day (
+        report_day DATE PRIMARY KEY,
+        rows BIGINT NOT NULL,
+        revenue_total ${MONEY_TYPE} NOT NULL,
+        loaded_at TIMESTAMP NOT NULL,
+        report_id VARCHAR,
+        checksum_sha256 VARCHAR NOT NULL,
+        bytes BIGINT NOT NULL,
+        unknown_columns VARCHAR[] NOT NULL
+      )`,
+      `CREATE TABLE sync_job (
+        report_day DATE PRIMARY KEY,
+        state VARCHAR NOT NULL CHECK (state IN (${stateList})),
+        report_id VARCHAR,
+        download_url VARCHAR,
+        url_expires_at TIMESTAMP,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error_code VARCHAR,
+        error_message VARCHAR,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
+];

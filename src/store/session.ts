@@ -1,0 +1,80 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+import { StoreQueryError } from './errors';
+import type { StatementObserver } from './statement-observer';
+import {
+  storeValueConverter,
+  toDuckDBParams,
+  type StoreParams,
+  type StoreValue,
+} from './value-conversion';
+
+const STATEMENT_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * One DuckDB connection plus the rules every statement follows: a snake_case name, parameters
+ * converted on the way in, values converted on the way out, timing reported to the observer, and
+ * driver errors wrapped in `StoreQueryError`. A session runs one statement at a time; the
+ * connection pool guarantees that by lending it to one caller at once.
+ */
+export class Session {
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly observer: StatementObserver,
+  ) {}
+
+  /** Runs a query and returns its rows as plain objects of `StoreValue`s. */
+  async all<Row = Record<string, StoreValue>>(
+    name: string,
+    sql: string,
+    params?: StoreParams,
+  ): Promise<Row[]> {
+    return this.execute(name, async () => {
+      const reader = await this.runAndRead(sql, params);
+      const rows = reader.convertRowObjects(storeValueConverter);
+      return { result: rows as Row[], rows: rows.length };
+    });
+  }
+
+  /** Runs a statement for its effect and returns the number of rows it changed. */
+  async run(name: string, sql: string, params?: StoreParams): Promise<number> {
+    return this.execute(name, async () => {
+      const reader = await this.runAndRead(sql, params);
+      return { result: reader.rowsChanged, rows: reader.rowsChanged };
+    });
+  }
+
+  /** Closes the underlying connection; the session is unusable afterwards. */
+  close(): void {
+    this.connection.closeSync();
+  }
+
+  private async runAndRead(sql: string, params: StoreParams | undefined) {
+    if (params === undefined) return this.connection.runAndReadAll(sql);
+    const { values, types } = toDuckDBParams(params);
+    return this.connection.runAndReadAll(sql, values, types);
+  }
+
+  private async execute<T>(
+    name: string,
+    body: () => Promise<{ result: T; rows: number }>,
+  ): Promise<T> {
+    if (!STATEMENT_NAME.test(name)) {
+      throw new TypeError(`Statement name ${JSON.stringify(name)} is not snake_case.`);
+    }
+    const started = performance.now();
+    try {
+      const { result, rows } = await body();
+      this.observer.record({ name, durationMs: performance.now() - started, rows, failed: false });
+      return result;
+    } catch (error) {
+      this.observer.record({
+        name,
+        durationMs: performance.now() - started,
+        rows: 0,
+        failed: true,
+      });
+      throw new StoreQueryError(name, error);
+    }
+  }
+}

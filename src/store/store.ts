@@ -1,0 +1,183 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+import { DuckDBInstance } from '@duckdb/node-api';
+
+import type { Logger } from '../logging/logger';
+import { dayEntry, loadedDays, type LoadedDay } from './catalogue';
+import { ConnectionPool } from './connection-pool';
+import { loadDay, type DayLoad, type DayLoadRequest } from './day-loader';
+import { StoreClosedError } from './errors';
+import { migrate } from './migrate';
+import { Session } from './session';
+import { StatementObserver, type StatementListener } from './statement-observer';
+import {
+  deleteSyncJob,
+  saveSyncJob,
+  syncJob,
+  syncJobs,
+  type SyncJob,
+  type SyncJobInput,
+  type SyncJobState,
+} from './sync-jobs';
+import type { StoreParams, StoreValue } from './value-conversion';
+
+/** The path DuckDB uses for a database that lives only in memory (tests). */
+export const IN_MEMORY = ':memory:';
+
+/** The store's file inside the gateway's data directory. */
+export function storeFilePath(dataDir: string): string {
+  return join(dataDir, 'ltv.duckdb');
+}
+
+export interface StoreOptions {
+  /** A database file (created with its directory if missing), or ':memory:'. */
+  path: string;
+  logger: Logger;
+  /** Connections lent to readers; more allows more concurrent queries. Default 4. */
+  readConnections?: number;
+}
+
+/**
+ * The gateway's DuckDB store: user-day rows, the catalogue of loaded days and the sync jobs.
+ *
+ * Connections (DuckDB allows one writing process; inside it, connections run concurrently and
+ * each sees committed data only):
+ * - one load connection, lent to one `loadDay` at a time: loads queue behind each other;
+ * - one job connection for sync job writes, so saving a job never waits for a long load;
+ * - a pool of read connections (`readConnections`) for `all()` and the catalogue and job reads.
+ * A load commits in one transaction, so reads running meanwhile, of that day or any other, see
+ * the previous committed state and are not blocked by it.
+ *
+ * Open one Store per database file per process.
+ */
+export class Store {
+  private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly loads: ConnectionPool<Session>,
+    private readonly jobs: ConnectionPool<Session>,
+    private readonly reads: ConnectionPool<Session>,
+    private readonly observer: StatementObserver,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens (or creates) the database and migrates its schema to the newest version. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const logger = options.logger.child({ module: 'store' });
+    if (options.path !== IN_MEMORY) await mkdir(dirname(options.path), { recursive: true });
+    const instance = await DuckDBInstance.create(options.path);
+    const observer = new StatementObserver(logger);
+    const connect = async () => new Session(await instance.connect(), observer);
+
+    const sessions: Session[] = [];
+    try {
+      const load = await connect();
+      sessions.push(load);
+      const outcome = await migrate(load);
+      const job = await connect();
+      sessions.push(job);
+      const readers: Session[] = [];
+      for (let i = 0; i < (options.readConnections ?? 4); i++) readers.push(await connect());
+      sessions.push(...readers);
+
+      logger.info({ path: options.path, schemaVersion: outcome.to }, 'opened store');
+      if (outcome.from !== outcome.to) {
+        logger.info({ from: outcome.from, to: outcome.to }, 'migrated store schema');
+      }
+      return new Store(
+        instance,
+        new ConnectionPool([load]),
+        new ConnectionPool([job]),
+        new ConnectionPool(readers),
+        observer,
+        logger,
+      );
+    } catch (error) {
+      for (const session of sessions) session.close();
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs one read-only, parameterised statement and returns its rows with values converted as
+   * `StoreValue` describes (exact decimal strings, 'YYYY-MM-DD' days, safe numbers). `name` is the
+   * statement's snake_case name used in logs, events and errors; `params` bind `$name` or `$1`
+   * placeholders. Throws `StoreQueryError` on any failure.
+   */
+  all<Row = Record<string, StoreValue>>(
+    name: string,
+    sql: string,
+    params?: StoreParams,
+  ): Promise<Row[]> {
+    return this.track(name, () => this.reads.use((s) => s.all<Row>(name, sql, params)));
+  }
+
+  /** Calls `listener` after every statement the store runs; returns the unsubscribe function. */
+  onStatement(listener: StatementListener): () => void {
+    return this.observer.subscribe(listener);
+  }
+
+  /** Loads one report day from a CSV file, replacing the day atomically; see `loadDay`. */
+  loadDay(request: DayLoadRequest): Promise<DayLoad> {
+    return this.track('load_day', () =>
+      this.loads.use((session) => loadDay(session, this.logger, request)),
+    );
+  }
+
+  /** Catalogue entries of loaded days, oldest first, within an optional inclusive range. */
+  loadedDays(range?: { from?: string; to?: string }): Promise<LoadedDay[]> {
+    return this.track('loaded_days', () => this.reads.use((s) => loadedDays(s, range)));
+  }
+
+  /** The catalogue entry of one day, or null if it was never loaded. */
+  dayEntry(day: string): Promise<LoadedDay | null> {
+    return this.track('loaded_day_entry', () => this.reads.use((s) => dayEntry(s, day)));
+  }
+
+  /** Creates or replaces the sync job of a day; returns it as stored. */
+  saveSyncJob(job: SyncJobInput): Promise<SyncJob> {
+    return this.track('save_sync_job', () => this.jobs.use((s) => saveSyncJob(s, job)));
+  }
+
+  /** The sync job of a day, or null. */
+  syncJob(day: string): Promise<SyncJob | null> {
+    return this.track('sync_job_of_day', () => this.reads.use((s) => syncJob(s, day)));
+  }
+
+  /** Saved sync jobs, oldest day first, optionally only in the given states. */
+  syncJobs(filter?: { states?: readonly SyncJobState[] }): Promise<SyncJob[]> {
+    return this.track('sync_jobs', () => this.reads.use((s) => syncJobs(s, filter)));
+  }
+
+  /** Removes the sync job of a day; returns whether one existed. */
+  deleteSyncJob(day: string): Promise<boolean> {
+    return this.track('delete_sync_job', () => this.jobs.use((s) => deleteSyncJob(s, day)));
+  }
+
+  /**
+   * Waits for running operations, then closes every connection and the database. Later calls
+   * throw `StoreClosedError`; calling close twice is harmless.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
+    const sessions = [...this.loads.all(), ...this.jobs.all(), ...this.reads.all()];
+    for (const session of sessions) session.close();
+    this.instance.closeSync();
+    this.logger.info('closed store');
+  }
+
+  private track<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError(operation));
+    const running = work();
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+}

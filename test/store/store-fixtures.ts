@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+import { silentLogger } from '../../src/logging/logger';
+import { IN_MEMORY, Store } from '../../src/store';
+
+/** The header the simulator writes by default (see shared/dt-api.md). */
+export const SIMULATOR_HEADER =
+  'Date,App ID,App Name,User ID,Advertising ID,Device OS,Country,Revenue (USD),Impressions,Clicks,Conversions';
+
+/** A temporary directory for CSV fixtures, removed by `cleanup()`. */
+export class FixtureDir {
+  readonly path = mkdtempSync(join(tmpdir(), 'ltv-store-test-'));
+  private count = 0;
+
+  /** Writes `lines` joined by '\n' (plus a final newline unless `noFinalNewline`) and returns the path. */
+  csv(
+    lines: readonly string[],
+    options: { gzip?: boolean; noFinalNewline?: boolean } = {},
+  ): string {
+    const text = lines.join('\n') + (options.noFinalNewline ? '' : '\n');
+    const file = join(this.path, `day-${++this.count}.csv${options.gzip ? '.gz' : ''}`);
+    writeFileSync(file, options.gzip ? gzipSync(text) : text);
+    return file;
+  }
+
+  cleanup(): void {
+    rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/** An in-memory store that logs nothing. */
+export function openMemoryStore(): Promise<Store> {
+  return Store.open({ path: IN_MEMORY, logger: silentLogger() });
+}
