@@ -79,7 +79,12 @@ function ticketOf(
   const record = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
   const { url, id } = record;
   const reportId = typeof id === 'number' ? String(id) : id;
-  if (typeof reportId !== 'string' || reportId === '' || typeof url !== 'string' || !isHttpUrl(url)) {
+  if (
+    typeof reportId !== 'string' ||
+    reportId === '' ||
+    typeof url !== 'string' ||
+    !isHttpUrl(url)
+  ) {
     throw new UpstreamUnavailableError(
       `Upstream report response for day ${day} is malformed: expected a string id and an http(s) url, got id ${typeof id} and url ${typeof url}.`,
       { ...context, status: 200 },
@@ -119,7 +124,7 @@ function reportFailure(
   }
   if (vendor.error === 'invalid_query') {
     return new UpstreamInvalidQueryError(
-      `Upstream rejected the report query for day ${context.day}${detail || ` (${code})`}. Expected body shape is set by the client's report request template.`,
+      `Upstream rejected the report query for day ${context.day} (invalid_query)${detail}; the body is built by the client's report request template.`,
       failed,
     );
   }

@@ -86,11 +86,13 @@ export function loggableUrl(url: URL): string {
 
 /** A short, secret-free reason for a transport failure: undici's or Node's error code. */
 export function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? code : error.name;
-  }
-  return 'unknown error';
+  // Duck-typed: errors from Node's core may come from another realm (e.g. under jest).
+  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    name?: unknown;
+  };
+  if (typeof code === 'string') return code;
+  return typeof name === 'string' ? name : 'unknown error';
 }
 
 /** The vendor's error body: JSON with an `error` key and, from the simulator, a `message`. */
