@@ -92,10 +92,10 @@ describe('upstream token (step 1) against the simulator', () => {
   it('reports a wrong secret as rejected credentials without quoting it', async () => {
     upstream = await startSimulatedUpstream({}, { clientSecret: 'wrong-secret-value' });
 
-    const error = await upstream.client.requestReport(DAY).catch((caught: Error) => caught);
+    const error: unknown = await upstream.client.requestReport(DAY).catch((caught) => caught);
     expect(error).toBeInstanceOf(UpstreamCredentialsRejectedError);
-    expect(error.message).not.toContain('wrong-secret-value');
-    expect(error.message).not.toContain(DEFAULT_CLIENT_SECRET);
+    expect((error as Error).message).not.toContain('wrong-secret-value');
+    expect((error as Error).message).not.toContain(DEFAULT_CLIENT_SECRET);
   });
 
   it('reports a token path the vendor does not know as a configuration error', async () => {
