@@ -1,7 +1,7 @@
 import { dayNumber, parseDay } from '../../availability/day';
 import { hashPair, seedHash } from '../population/hash';
 import { type PopulationOptions, userDays } from '../population/user-days';
-import { type CsvColumn, DEFAULT_COLUMNS, ROW_FIELDS, type RowField, csvField } from './columns';
+import { type CsvColumn, DEFAULT_COLUMNS, ROW_FIELDS, csvField } from './columns';
 
 /** The user identifier of the vendor's one synthetic row per file that carries masked revenue. */
 export const MASKED_USER_ID = 'aggregated masked user level revenue';
@@ -72,46 +72,64 @@ function* csvLines(options: DayCsvOptions, day: string, defects: FileDefects): G
   const columns = (options.columns ?? DEFAULT_COLUMNS).filter(
     (column) => column.header !== defects.dropColumn,
   );
-  const order = columns.map((column) => ROW_FIELDS.indexOf(column.field));
-  const values: string[] = ROW_FIELDS.map(() => MISSING_VALUE);
-  const at = (field: RowField) => ROW_FIELDS.indexOf(field);
-  const joined = () => order.map((index) => values[index]).join(',');
   yield columns.map((column) => csvField(column.header)).join(',');
 
+  const order = columns.map((column) => ROW_FIELDS.indexOf(column.field));
+  const values: string[] = ROW_FIELDS.map(() => MISSING_VALUE);
+  const line = () => {
+    let text = values[order[0]];
+    for (let i = 1; i < order.length; i += 1) text += `,${values[order[i]]}`;
+    return text;
+  };
   const dayIndex = dayNumber(day);
   let revenueTotalUsd = 0;
   let rows = 0;
-  values[at('date')] = day;
+
+  values[DATE] = day;
   for (const row of userDays(options, dayIndex)) {
-    values[at('appId')] = row.app.appId;
-    values[at('appName')] = csvField(row.app.appName);
-    values[at('userId')] = row.userId || MISSING_VALUE;
-    values[at('advertisingId')] = row.advertisingId || MISSING_VALUE;
-    values[at('deviceOs')] = row.os;
-    values[at('country')] = row.country;
-    values[at('revenue')] =
+    values[APP_ID] = row.app.appId;
+    values[APP_NAME] = row.app.appNameField;
+    values[USER_ID] = row.userId || MISSING_VALUE;
+    values[ADVERTISING_ID] = row.advertisingId || MISSING_VALUE;
+    values[DEVICE_OS] = row.os;
+    values[COUNTRY] = row.country;
+    values[REVENUE] =
       defects.malformedRow && rows === MALFORMED_ROW_INDEX
         ? MALFORMED_REVENUE
         : String(row.revenueUsd);
-    values[at('impressions')] = String(row.impressions);
-    values[at('clicks')] = String(row.clicks);
-    values[at('conversions')] = String(row.conversions);
+    values[IMPRESSIONS] = String(row.impressions);
+    values[CLICKS] = String(row.clicks);
+    values[CONVERSIONS] = String(row.conversions);
     revenueTotalUsd += row.revenueUsd;
     rows += 1;
-    yield joined();
+    yield line();
   }
 
   // The vendor's remainder row: 2-6 % on top of the attributed revenue, no ids, no counts.
   const maskedShare = 0.02 + 0.04 * (hashPair(seedHash(options.seed), dayIndex) / 4294967296);
   values.fill(MISSING_VALUE);
-  values[at('date')] = day;
-  values[at('userId')] = MASKED_USER_ID;
-  values[at('revenue')] =
-    defects.malformedRow && rows < MALFORMED_ROW_INDEX
+  values[DATE] = day;
+  values[USER_ID] = MASKED_USER_ID;
+  values[REVENUE] =
+    defects.malformedRow && rows <= MALFORMED_ROW_INDEX
       ? MALFORMED_REVENUE
       : String(revenueTotalUsd * maskedShare);
-  values[at('impressions')] = '0';
-  values[at('clicks')] = '0';
-  values[at('conversions')] = '0';
-  yield joined();
+  values[IMPRESSIONS] = '0';
+  values[CLICKS] = '0';
+  values[CONVERSIONS] = '0';
+  yield line();
 }
+
+const [
+  DATE,
+  APP_ID,
+  APP_NAME,
+  USER_ID,
+  ADVERTISING_ID,
+  DEVICE_OS,
+  COUNTRY,
+  REVENUE,
+  IMPRESSIONS,
+  CLICKS,
+  CONVERSIONS,
+] = ROW_FIELDS.map((_, index) => index);

@@ -1,3 +1,5 @@
+import { csvField } from '../csv/columns';
+
 /**
  * The publisher the simulator pretends to be: a few apps on both platforms and the countries
  * its players come from, each with its own ad price. Numbers are plausible, not measured.
@@ -10,6 +12,8 @@ export type DeviceOs = 'android' | 'ios';
 export interface SimulatedApp {
   appId: string;
   appName: string;
+  /** The name as a CSV field, quoted when it needs to be. */
+  appNameField: string;
   os: DeviceOs;
   /** Relative share of the platform's players whose main app this is. */
   weight: number;
@@ -26,20 +30,22 @@ export interface SimulatedCountry {
 }
 
 /** The simulated apps. One name holds a comma so that CSV quoting is exercised. */
-export const APPS: readonly SimulatedApp[] = [
-  { appId: '104512', appName: 'Word Garden', os: 'android', weight: 5, priceFactor: 1 },
-  { appId: '104513', appName: 'Word Garden', os: 'ios', weight: 5, priceFactor: 1.1 },
-  { appId: '118870', appName: 'Tile Match Tales', os: 'android', weight: 3, priceFactor: 1.3 },
-  { appId: '118871', appName: 'Tile Match Tales', os: 'ios', weight: 3, priceFactor: 1.4 },
-  { appId: '125006', appName: 'Idle Farm Tycoon', os: 'android', weight: 2, priceFactor: 0.8 },
-  {
-    appId: '131422',
-    appName: 'Solitaire Journey, Classic',
-    os: 'ios',
-    weight: 2,
-    priceFactor: 0.9,
-  },
-];
+export const APPS: readonly SimulatedApp[] = (
+  [
+    { appId: '104512', appName: 'Word Garden', os: 'android', weight: 5, priceFactor: 1 },
+    { appId: '104513', appName: 'Word Garden', os: 'ios', weight: 5, priceFactor: 1.1 },
+    { appId: '118870', appName: 'Tile Match Tales', os: 'android', weight: 3, priceFactor: 1.3 },
+    { appId: '118871', appName: 'Tile Match Tales', os: 'ios', weight: 3, priceFactor: 1.4 },
+    { appId: '125006', appName: 'Idle Farm Tycoon', os: 'android', weight: 2, priceFactor: 0.8 },
+    {
+      appId: '131422',
+      appName: 'Solitaire Journey, Classic',
+      os: 'ios',
+      weight: 2,
+      priceFactor: 0.9,
+    },
+  ] as const
+).map((app) => ({ ...app, appNameField: csvField(app.appName) }));
 
 /** The simulated countries, their shares summing to 1. */
 export const COUNTRIES: readonly SimulatedCountry[] = [

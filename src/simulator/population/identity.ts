@@ -47,10 +47,33 @@ export function formatAdvertisingId(
   moreNoise: number,
   uppercase: boolean,
 ): string {
-  const hex = (value: number, digits: number) => value.toString(16).padStart(digits, '0');
+  const hex = uppercase ? UPPER_HEX : LOWER_HEX;
   const variant = 8 + (moreNoise & 3);
-  const text =
-    `${hex(noise, 8)}-${hex(moreNoise >>> 16, 4)}-4${hex((moreNoise >>> 4) & 0xfff, 3)}-` +
-    `${variant.toString(16)}${hex(noise & 0xfff, 3)}-${hex(moreNoise & 0xff, 2)}${hex(identity, 10)}`;
-  return uppercase ? text.toUpperCase() : text;
+  return (
+    word(hex, noise) +
+    '-' +
+    hex[moreNoise >>> 24] +
+    hex[(moreNoise >>> 16) & 0xff] +
+    '-4' +
+    hex[(moreNoise >>> 8) & 0xf].slice(1) +
+    hex[(moreNoise >>> 4) & 0xff] +
+    '-' +
+    hex[variant].slice(1) +
+    hex[(noise >>> 8) & 0xf].slice(1) +
+    hex[noise & 0xff] +
+    '-' +
+    hex[moreNoise & 0xff] +
+    hex[Math.floor(identity / 2 ** 32) & 0xff] +
+    word(hex, identity >>> 0)
+  );
+}
+
+// Two hex digits per byte value; formatting ids is the hottest part of generating a file.
+const LOWER_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const UPPER_HEX = LOWER_HEX.map((pair) => pair.toUpperCase());
+
+function word(hex: readonly string[], value: number): string {
+  return (
+    hex[value >>> 24] + hex[(value >>> 16) & 0xff] + hex[(value >>> 8) & 0xff] + hex[value & 0xff]
+  );
 }
