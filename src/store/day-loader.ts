@@ -1,16 +1,15 @@
-import { stat } from 'node:fs/promises';
-
 import type { Logger } from '../logging/logger';
 import { mapColumns, type ColumnMapping } from './column-aliases';
 import { detectCompression, readFirstLine, splitCsvLine, type FileCompression } from './csv-header';
 import {
   CsvHeaderError,
   CsvMalformedError,
+  messageOf,
   ReportFileError,
   ReportFileUnreadableError,
   StoreQueryError,
 } from './errors';
-import { fileChecksum } from './file-checksum';
+import { scanFile } from './file-scan';
 import { MONEY_TYPE } from './migrations';
 import { assertReportDay } from './report-day';
 import type { Session } from './session';
@@ -92,8 +91,8 @@ export async function loadDay(
     logger.warn({ day, unknownColumns: mapping.unknownColumns }, 'ignored unknown columns');
   }
 
-  // 2. Hash the file while DuckDB parses it; both only read it.
-  const checksum = checksumOf(where, request.checksum);
+  // 2. Hash the file and check its gzip framing while DuckDB parses it; both only read it.
+  const checksum = scan(where, compression, request.checksum);
 
   try {
     // 3. Parse the whole file into the staging table, every column as text.
@@ -152,18 +151,33 @@ async function readMapping(
   return mapColumns(splitCsvLine(line), where);
 }
 
-function checksumOf(
+function scan(
   where: { day: string; csvPath: string },
+  compression: FileCompression,
   given: string | undefined,
 ): Promise<{ sha256: string; bytes: number }> {
-  const work =
-    given === undefined
-      ? fileChecksum(where.csvPath)
-      : stat(where.csvPath).then((file) => ({ sha256: given.toLowerCase(), bytes: file.size }));
-  const guarded = unreadableOnFailure(where, () => work);
+  const scanned = scanFile(where.csvPath, {
+    hash: given === undefined,
+    gunzip: compression === 'gzip',
+  })
+    .then((file) => ({
+      sha256: given?.toLowerCase() ?? (file.sha256 as string),
+      bytes: file.bytes,
+    }))
+    .catch((error: unknown) => {
+      if (compression === 'gzip' && (error as { code?: string }).code?.startsWith('Z_')) {
+        throw new CsvMalformedError(
+          where.day,
+          where.csvPath,
+          `gzip stream: ${messageOf(error)}`,
+          error,
+        );
+      }
+      throw new ReportFileUnreadableError(where.day, where.csvPath, error);
+    });
   // Awaited later; this keeps an early failure elsewhere from leaving it unhandled.
-  guarded.catch(() => undefined);
-  return guarded;
+  scanned.catch(() => undefined);
+  return scanned;
 }
 
 async function stage(
@@ -190,7 +204,7 @@ async function stage(
  * what was wrong, without the advice aimed at interactive users. Undefined for other errors.
  */
 function csvProblem(cause: unknown): string | undefined {
-  const message = cause instanceof Error ? cause.message : String(cause);
+  const message = messageOf(cause);
   if (!message.startsWith('Invalid Input Error')) return undefined;
   const body = message.replace(/^Invalid Input Error:\s*/, '').split(/\n\s*Possible fixes:/)[0];
   return body.trim().replace(/\s*\n\s*/g, ' | ');

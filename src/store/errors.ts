@@ -7,7 +7,7 @@ import { LtvError } from '../errors/ltv-error';
  */
 export class StoreQueryError extends LtvError {
   constructor(statement: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('STORE_QUERY_FAILED', `Statement "${statement}" failed: ${reason}`, {
       cause,
       context: { statement },
@@ -58,7 +58,7 @@ export class ReportFileError extends LtvError {}
 /** The file could not be opened or decompressed. */
 export class ReportFileUnreadableError extends ReportFileError {
   constructor(day: string, csvPath: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('REPORT_FILE_UNREADABLE', `Cannot read the report file of ${day}: ${reason}`, {
       cause,
       context: { day, csvPath },
@@ -111,4 +111,15 @@ export class CsvMalformedError extends ReportFileError {
       context: { day, csvPath },
     });
   }
+}
+
+/**
+ * The message of anything thrown. Errors from DuckDB's native addon are created outside jest's
+ * test realm, so `instanceof Error` is not a reliable test for them.
+ */
+export function messageOf(thrown: unknown): string {
+  if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
+    return String((thrown as { message: unknown }).message);
+  }
+  return String(thrown);
 }

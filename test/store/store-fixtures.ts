@@ -35,3 +35,23 @@ export class FixtureDir {
 export function openMemoryStore(): Promise<Store> {
   return Store.open({ path: IN_MEMORY, logger: silentLogger() });
 }
+
+const SCALE = 18;
+
+/**
+ * Sums decimal strings exactly with BigInt fixed-point arithmetic (18 fractional digits) and
+ * formats the result as DuckDB prints DECIMAL(38,18). Independent of the store: plain notation
+ * only, at most 18 fractional digits.
+ */
+export function exactDecimalSum(values: readonly string[]): string {
+  let total = 0n;
+  for (const value of values) {
+    const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(value);
+    if (!match || match[3]?.length > SCALE) throw new Error(`Not a plain decimal: ${value}`);
+    const units = BigInt((match[2] || '0') + (match[3] ?? '').padEnd(SCALE, '0'));
+    total += match[1] === '-' ? -units : units;
+  }
+  const sign = total < 0n ? '-' : '';
+  const digits = (total < 0n ? -total : total).toString().padStart(SCALE + 1, '0');
+  return `${sign}${digits.slice(0, -SCALE)}.${digits.slice(-SCALE)}`;
+}
