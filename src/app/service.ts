@@ -1,66 +1,70 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
-
 import type { Config } from '../config/config';
+import { createContext } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
 import { createGraphQLHandler } from '../server/graphql-handler';
 import { createHttpServer, listen, type RouteHandler } from '../server/http-server';
 import { Readiness } from '../server/readiness';
+import { createApollo } from './apollo';
+import { openGateway, type Gateway, type GatewayOverrides } from './gateway';
 
 /** A started service: where it listens and how to stop it. */
 export interface RunningService {
   readonly url: URL;
   readonly readiness: Readiness;
+  readonly gateway: Gateway;
   /** Stops accepting work, lets in-flight requests finish, then closes everything it opened. */
   close(): Promise<void>;
 }
 
+/** The largest GraphQL request body accepted, in bytes. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 /**
- * Starts the service in a straight line: schema, Apollo Server, http server, listen. Each step
- * registers what it must undo, and `close` undoes them in reverse order.
+ * Starts the service in a straight line: gateway (upstream, store, sync), schema, Apollo
+ * Server, http server, listen. `close` undoes it in reverse: readiness goes false first, then
+ * Apollo drains the http server, then the gateway closes.
  */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  logger: Logger,
+  overrides: GatewayOverrides = {},
+): Promise<RunningService> {
   const readiness = new Readiness();
-  const closers: Array<() => Promise<void>> = [];
+  const gateway = await openGateway(config, logger, overrides);
+  let storeOpen = true;
+  readiness.require('store', () => storeOpen);
 
-  const schema = await buildGatewaySchema();
-  readiness.require('schema', () => true);
+  try {
+    const schema = await buildGatewaySchema();
+    readiness.require('schema', () => true);
 
-  const routes: Record<string, RouteHandler> = {};
-  const httpServer = createHttpServer({ readiness, logger, routes });
-  const apollo = new ApolloServer({
-    schema,
-    logger: logger.child({ module: 'apollo' }),
-    includeStacktraceInErrorResponses: !config.production,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
-    ],
-  });
-  await apollo.start();
-  closers.push(() => apollo.stop());
+    const routes: Record<string, RouteHandler> = {};
+    const httpServer = createHttpServer({ readiness, logger, routes });
+    const apollo = createApollo(schema, config, logger, httpServer);
+    await apollo.start();
+    routes['/graphql'] = createGraphQLHandler({
+      apollo,
+      context: async () => createContext(gateway.services),
+      maxBodyBytes: MAX_BODY_BYTES,
+    });
 
-  routes['/graphql'] = createGraphQLHandler({
-    apollo,
-    context: async () => ({}),
-    maxBodyBytes: 1024 * 1024,
-  });
-  const url = await listen(httpServer, config.server.host, config.server.port);
-  logger.info({ url: `${url.origin}/graphql` }, 'server listening');
+    const url = await listen(httpServer, config.server.host, config.server.port);
+    logger.info({ url: `${url.origin}/graphql` }, 'server listening');
 
-  return {
-    url,
-    readiness,
-    async close() {
-      readiness.markStopping();
-      for (const close of closers.reverse()) await close();
-    },
-  };
+    return {
+      url,
+      readiness,
+      gateway,
+      async close() {
+        readiness.markStopping();
+        await apollo.stop();
+        storeOpen = false;
+        await gateway.close();
+      },
+    };
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
 }

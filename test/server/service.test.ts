@@ -1,21 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { request } from 'undici';
 
 import { startService, type RunningService } from '../../src/app/service';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/logging/logger';
+import { IN_MEMORY } from '../../src/store';
 
 describe('the http service', () => {
   let service: RunningService;
   let base: string;
+  let dataDir: string;
 
   beforeAll(async () => {
-    service = await startService(
-      loadConfig({ PORT: '0', LTV_DATA_DIR: ':memory:' }),
-      silentLogger(),
-    );
+    dataDir = await mkdtemp(join(tmpdir(), 'ltv-service-'));
+    const config = loadConfig({ PORT: '0', LTV_DATA_DIR: dataDir, LTV_DEMO_USERS: '200' });
+    service = await startService(config, silentLogger(), { storePath: IN_MEMORY });
     base = service.url.origin;
   });
-  afterAll(() => service.close());
+  afterAll(async () => {
+    await service.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('answers /healthz while alive', async () => {
     const response = await request(`${base}/healthz`);
@@ -37,12 +45,18 @@ describe('the http service', () => {
     const response = await request(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ service { version } }' }),
+      body: JSON.stringify({
+        query: 'query ($range: DateRange!) { coverage(range: $range) { unavailable complete } }',
+        variables: { range: { from: '2001-01-01', to: '2001-01-03' } },
+      }),
     });
-    const body = (await response.body.json()) as { data: { service: { version: string } } };
+    const body = (await response.body.json()) as { data: { coverage: unknown } };
 
     expect(response.statusCode).toBe(200);
-    expect(body.data.service.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.data.coverage).toEqual({
+      unavailable: ['2001-01-01', '2001-01-02', '2001-01-03'],
+      complete: false,
+    });
   });
 
   it('serves the Sandbox landing page to a browser outside production', async () => {
@@ -74,7 +88,7 @@ describe('the http service', () => {
     const response = await request(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ service { version } } #${'x'.repeat(2 * 1024 * 1024)}` }),
+      body: JSON.stringify({ query: `{ __typename } #${'x'.repeat(2 * 1024 * 1024)}` }),
     });
     await response.body.dump();
 

@@ -1,0 +1,62 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+
+import { addDays } from '../availability/day';
+import { checkDateRange } from '../graphql/common/check-date-range';
+import { DateRange } from '../graphql/common/date-range.input';
+import { UserFilter } from '../graphql/common/user-filter.input';
+import type { GatewayContext } from '../graphql/context';
+import { checkAges } from '../users/user.resolver';
+import { readCohortRevenue } from './cohort-reader';
+import { Cohort, CohortPoint } from './cohort.type';
+
+/** `Query.cohorts`: LTV curves by first-seen day. */
+@Resolver()
+export class CohortsResolver {
+  @Query(() => [Cohort], {
+    description:
+      'Users grouped by first-seen UTC day, with the average cumulative revenue per user at each age. An age counts only users whose first-seen + age day is loaded.',
+  })
+  async cohorts(
+    @Ctx() context: GatewayContext,
+    @Arg('firstSeen', () => DateRange, { description: 'Inclusive UTC days of first sight.' })
+    firstSeen: DateRange,
+    @Arg('days', () => [Int], { description: 'Ages in days since first seen, 0 to 10000.' })
+    days: number[],
+    @Arg('filter', () => UserFilter, { nullable: true, description: 'Which rows and users count.' })
+    filter: UserFilter | undefined,
+  ): Promise<Cohort[]> {
+    checkDateRange(firstSeen, context.limits.maxRangeDays, 'firstSeen');
+    checkAges(days);
+    const ages = [...new Set(days)].sort((a, b) => a - b);
+    await context.coverage.ensure(firstSeen);
+
+    const horizon = { from: firstSeen.from, to: addDays(firstSeen.to, Math.max(0, ...ages)) };
+    const [rows, stored] = await Promise.all([
+      readCohortRevenue(context.store, { ...firstSeen, days: ages, filter }),
+      context.coverage.current(horizon),
+    ]);
+    const loaded = new Set(stored.loaded);
+
+    const cohorts = new Map<string, Cohort>();
+    for (const row of rows) {
+      let cohort = cohorts.get(row.firstSeen);
+      if (!cohort) {
+        cohort = Object.assign(new Cohort(), {
+          firstSeen: row.firstSeen,
+          users: row.users,
+          ltv: [],
+        });
+        cohorts.set(row.firstSeen, cohort);
+      }
+      const mature = loaded.has(addDays(row.firstSeen, row.day));
+      cohort.ltv.push(
+        Object.assign(new CohortPoint(), {
+          day: row.day,
+          users: mature ? row.users : 0,
+          averageRevenue: mature && row.users > 0 ? Number(row.revenue) / row.users : null,
+        }),
+      );
+    }
+    return [...cohorts.values()];
+  }
+}

@@ -1,0 +1,131 @@
+import { Dimension } from '../graphql/common/enums';
+import type { MetricTotals } from '../graphql/common/metrics.type';
+import type { UserFilter } from '../graphql/common/user-filter.input';
+import type { StatementRunner } from '../readers/statement-runner';
+import { andAll, havingAll, userFilterSql, type FilterSql } from '../readers/user-filter-sql';
+
+/** Each dimension's fixed column and result name; enum values never become SQL text. */
+const DIMENSION_COLUMNS: Record<Dimension, { column: string; alias: string }> = {
+  [Dimension.DATE]: { column: 'report_day', alias: 'date' },
+  [Dimension.APP]: { column: 'app_id', alias: 'appId' },
+  [Dimension.DEVICE_OS]: { column: 'device_os', alias: 'deviceOs' },
+  [Dimension.COUNTRY]: { column: 'country', alias: 'country' },
+};
+
+/** One group of a breakdown: its dimension values (absent when not grouped by) and totals. */
+export interface BreakdownRow extends MetricTotals {
+  readonly date?: string;
+  readonly appId?: string;
+  readonly deviceOs?: string;
+  readonly country?: string;
+  /** Distinct users in the group. */
+  readonly users: number;
+}
+
+/** Totals of the whole selection, with the masked row's revenue apart. */
+export interface BreakdownTotals extends MetricTotals {
+  /** Exact USD of the masked rows: in `revenue`, in no row. */
+  readonly unattributedRevenue: string;
+  /** Exact USD of every other row: `revenue` less `unattributedRevenue`. */
+  readonly attributedRevenue: string;
+  /** Distinct (user, day) pairs: the sum of daily active users, for ARPDAU. */
+  readonly activeUserDays: number;
+}
+
+/** The days to read and how to slice them. */
+export interface BreakdownQuery {
+  readonly days: readonly string[];
+  readonly groupBy: readonly Dimension[];
+  readonly filter: UserFilter | undefined;
+}
+
+/**
+ * Per-group totals of attributed revenue (the masked row is in no group), ordered by the
+ * grouped columns. Without `groupBy` there is one row for everything.
+ */
+export async function readBreakdownRows(
+  store: StatementRunner,
+  query: BreakdownQuery,
+): Promise<BreakdownRow[]> {
+  if (query.days.length === 0) return [];
+  const filter = userFilterSql(query.filter);
+  const dimensions = [...new Set(query.groupBy)].map((dimension) => DIMENSION_COLUMNS[dimension]);
+  const selected = dimensions.map(({ column, alias }) => `${column} AS "${alias}", `).join('');
+  const grouped = dimensions.map(({ column }) => column).join(', ');
+  const aliases = dimensions.map(({ alias }) =>
+    alias.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+  );
+  const name =
+    aliases.length === 0 ? 'revenue_breakdown' : `revenue_breakdown_by_${aliases.join('_')}`;
+
+  return store.all<BreakdownRow>(
+    name,
+    `SELECT ${selected}
+            count(DISTINCT user_id) AS users,
+            coalesce(sum(revenue), 0) AS revenue,
+            coalesce(sum(impressions), 0) AS impressions,
+            coalesce(sum(clicks), 0) AS clicks,
+            coalesce(sum(conversions), 0) AS conversions
+       FROM user_day
+      WHERE ${selection(filter)} AND NOT is_masked
+      ${grouped ? `GROUP BY ${grouped} ORDER BY ${grouped}` : ''}`,
+    { ...filter.params, ...dayParams(query.days) },
+  );
+}
+
+/** Totals over the whole selection, masked rows included and also shown apart. */
+export async function readBreakdownTotals(
+  store: StatementRunner,
+  query: Omit<BreakdownQuery, 'groupBy'>,
+): Promise<BreakdownTotals> {
+  const none = {
+    revenue: '0',
+    impressions: 0,
+    clicks: 0,
+    conversions: 0,
+    unattributedRevenue: '0',
+    attributedRevenue: '0',
+    activeUserDays: 0,
+  };
+  if (query.days.length === 0) return none;
+  const filter = userFilterSql(query.filter);
+  // User thresholds select users; the masked row is not one, so it is left out with them.
+  const masked = filter.users.length === 0 ? 'is_masked' : 'false';
+  const rows = await store.all<BreakdownTotals>(
+    'revenue_totals',
+    `SELECT coalesce(sum(revenue), 0) AS revenue,
+            coalesce(sum(impressions), 0) AS impressions,
+            coalesce(sum(clicks), 0) AS clicks,
+            coalesce(sum(conversions), 0) AS conversions,
+            coalesce(sum(revenue) FILTER (WHERE is_masked), 0) AS "unattributedRevenue",
+            coalesce(sum(revenue) FILTER (WHERE NOT is_masked), 0) AS "attributedRevenue",
+            count(DISTINCT (user_id, report_day)) FILTER (WHERE NOT is_masked) AS "activeUserDays"
+       FROM user_day
+      WHERE (${selection(filter)} AND NOT is_masked)
+         OR (${daysCondition()} ${andAll(filter.rows)} AND ${masked})`,
+    { ...filter.params, ...dayParams(query.days) },
+  );
+  return rows[0] ?? none;
+}
+
+/** The rows a breakdown reads: the given days, the row filters, and the user thresholds. */
+function selection(filter: FilterSql): string {
+  const thresholds =
+    filter.users.length === 0
+      ? ''
+      : `AND user_id IN (SELECT user_id FROM user_day
+                          WHERE ${daysCondition()} AND NOT is_masked ${andAll(filter.rows)}
+                          GROUP BY user_id ${havingAll(filter.users)})`;
+  return `${daysCondition()} ${andAll(filter.rows)} ${thresholds}`;
+}
+
+/** Exactly the listed days; the range bounds let the engine skip row groups. */
+function daysCondition(): string {
+  return `report_day BETWEEN $first::DATE AND $last::DATE
+          AND report_day IN (SELECT unnest($days)::DATE)`;
+}
+
+function dayParams(days: readonly string[]): Record<string, unknown> {
+  const sorted = [...days].sort();
+  return { days: sorted, first: sorted[0], last: sorted[sorted.length - 1] };
+}

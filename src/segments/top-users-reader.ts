@@ -1,0 +1,98 @@
+import type { MetricTotals } from '../graphql/common/metrics.type';
+import { Metric } from '../graphql/common/enums';
+import type { UserFilter } from '../graphql/common/user-filter.input';
+import type { StatementRunner } from '../readers/statement-runner';
+import { andAll, havingAll, userFilterSql } from '../readers/user-filter-sql';
+
+/** The per-user aggregate each ranking metric sorts by; enum values map to fixed SQL. */
+const METRIC_COLUMNS: Record<Metric, { column: string; cast: string }> = {
+  [Metric.REVENUE]: { column: 'revenue', cast: 'DECIMAL(38,18)' },
+  [Metric.IMPRESSIONS]: { column: 'impressions', cast: 'HUGEINT' },
+  [Metric.CLICKS]: { column: 'clicks', cast: 'HUGEINT' },
+  [Metric.CONVERSIONS]: { column: 'conversions', cast: 'HUGEINT' },
+  [Metric.ACTIVE_DAYS]: { column: 'active_days', cast: 'BIGINT' },
+};
+
+/** Where the previous page ended: its last user's sort value (exact, as text) and id. */
+export interface PagePosition {
+  readonly value: string;
+  readonly userId: string;
+}
+
+/** One ranked user with totals over the days read. */
+export interface RankedUser extends MetricTotals {
+  readonly userId: string;
+  readonly activeDays: number;
+  /** The sort value, exact, as text: the cursor's key. */
+  readonly sortValue: string;
+}
+
+/** What to rank: the exact stored days to read, the metric, the filter, and the page. */
+export interface TopUsersQuery {
+  readonly days: readonly string[];
+  readonly orderBy: Metric;
+  readonly filter: UserFilter | undefined;
+  readonly limit: number;
+  readonly after: PagePosition | undefined;
+}
+
+/**
+ * Users ranked by a metric over exactly the given days, highest first, ties broken by user id
+ * ascending so the order is total and a cursor is stable. Each row carries the size of the
+ * whole filtered set. One statement; `limit` rows at most.
+ */
+export async function readTopUsers(
+  store: StatementRunner,
+  query: TopUsersQuery,
+): Promise<{ users: RankedUser[]; totalCount: number }> {
+  if (query.days.length === 0) return { users: [], totalCount: 0 };
+  const filter = userFilterSql(query.filter);
+  const sort = METRIC_COLUMNS[query.orderBy];
+  const afterCondition = query.after
+    ? `WHERE ${sort.column} < $afterValue::${sort.cast}
+          OR (${sort.column} = $afterValue::${sort.cast} AND user_id > $afterUserId)`
+    : '';
+  const sorted = [...query.days].sort();
+
+  const rows = await store.all<RankedUser & { totalCount: number }>(
+    `top_users_by_${sort.column}`,
+    `WITH per_user AS MATERIALIZED (
+            SELECT user_id,
+                   sum(revenue) AS revenue,
+                   sum(impressions) AS impressions,
+                   sum(clicks) AS clicks,
+                   sum(conversions) AS conversions,
+                   count(DISTINCT report_day) AS active_days
+              FROM user_day
+             WHERE report_day BETWEEN $first::DATE AND $last::DATE
+               AND report_day IN (SELECT unnest($days)::DATE)
+               AND NOT is_masked
+               ${andAll(filter.rows)}
+             GROUP BY user_id
+             ${havingAll(filter.users)})
+     SELECT page.*, total."totalCount"
+       FROM (SELECT count(*) AS "totalCount" FROM per_user) AS total
+       LEFT JOIN (
+            SELECT user_id AS "userId", revenue, impressions, clicks, conversions,
+                   active_days AS "activeDays",
+                   CAST(${sort.column} AS VARCHAR) AS "sortValue",
+                   ${sort.column} AS sort_key
+              FROM per_user
+              ${afterCondition}
+             ORDER BY ${sort.column} DESC, user_id ASC
+             LIMIT $limit) AS page ON true
+      ORDER BY page.sort_key DESC, page."userId" ASC`,
+    {
+      ...filter.params,
+      first: sorted[0],
+      last: sorted[sorted.length - 1],
+      days: sorted,
+      limit: query.limit,
+      ...(query.after ? { afterValue: query.after.value, afterUserId: query.after.userId } : {}),
+    },
+  );
+  return {
+    users: rows.filter((row) => row.userId !== null),
+    totalCount: rows[0]?.totalCount ?? 0,
+  };
+}

@@ -1,0 +1,91 @@
+import DataLoader from 'dataloader';
+
+import { NO_ACTIVITY, type MetricTotals } from '../graphql/common/metrics.type';
+import type { StatementRunner } from '../readers/statement-runner';
+import {
+  readUserDays,
+  readUserLtv,
+  readUserProfiles,
+  readUserTotals,
+  type UserDayTotals,
+  type UserLtvPoint,
+  type UserProfile,
+} from './user-readers';
+
+type Range = { from: string; to: string };
+
+/**
+ * The per-request batchers behind every `User` field. All users whose field is asked for in one
+ * tick of the event loop are fetched by one statement; loaders for a field with arguments are
+ * kept per distinct argument value, so `totals(range: A)` and `totals(range: B)` batch apart.
+ * Made anew for every request: nothing cached here outlives it.
+ */
+export class UserLoaders {
+  private readonly byArguments = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(private readonly store: StatementRunner) {}
+
+  /** Identity facts, or undefined for an id with no stored rows. */
+  profile(userId: string): Promise<UserProfile | undefined> {
+    return this.loader('profile', (ids) =>
+      readUserProfiles(this.store, ids).then((rows) => inOrder(ids, rows, (row) => row.userId)),
+    ).load(userId) as Promise<UserProfile | undefined>;
+  }
+
+  /** Exact totals over `range`, or all stored history; zeros for a user with no rows. */
+  totals(userId: string, range: Range | undefined): Promise<MetricTotals> {
+    const key = range ? `totals:${range.from}:${range.to}` : 'totals:all';
+    return this.loader(key, async (ids) => {
+      const rows = await readUserTotals(this.store, ids, range);
+      return inOrder(ids, rows, (row) => row.userId).map((row) => row ?? NO_ACTIVITY);
+    }).load(userId) as Promise<MetricTotals>;
+  }
+
+  /** Per-day totals in `range`, oldest first; only days with activity. */
+  days(userId: string, range: Range): Promise<UserDayTotals[]> {
+    return this.loader(`days:${range.from}:${range.to}`, async (ids) => {
+      const rows = await readUserDays(this.store, ids, range);
+      return groupInOrder(ids, rows, (row) => row.userId);
+    }).load(userId) as Promise<UserDayTotals[]>;
+  }
+
+  /** Cumulative revenue at each requested age; empty for a user with no rows. */
+  ltv(userId: string, days: readonly number[]): Promise<UserLtvPoint[]> {
+    return this.loader(`ltv:${[...new Set(days)].sort((a, b) => a - b).join(',')}`, async (ids) => {
+      const rows = await readUserLtv(this.store, ids, days);
+      return groupInOrder(ids, rows, (row) => row.userId);
+    }).load(userId) as Promise<UserLtvPoint[]>;
+  }
+
+  private loader<V>(
+    key: string,
+    batch: (ids: readonly string[]) => Promise<V[]>,
+  ): DataLoader<string, unknown> {
+    let loader = this.byArguments.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, unknown>(batch, { maxBatchSize: 10_000 });
+      this.byArguments.set(key, loader);
+    }
+    return loader;
+  }
+}
+
+/** DataLoader's contract: one answer per key, in the keys' order. */
+function inOrder<T>(
+  ids: readonly string[],
+  rows: T[],
+  idOf: (row: T) => string,
+): (T | undefined)[] {
+  const byId = new Map(rows.map((row) => [idOf(row), row]));
+  return ids.map((id) => byId.get(id));
+}
+
+function groupInOrder<T>(ids: readonly string[], rows: T[], idOf: (row: T) => string): T[][] {
+  const byId = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byId.get(idOf(row));
+    if (list) list.push(row);
+    else byId.set(idOf(row), [row]);
+  }
+  return ids.map((id) => byId.get(id) ?? []);
+}

@@ -1,0 +1,149 @@
+import type { MetricTotals } from '../graphql/common/metrics.type';
+import type { StatementRunner } from '../readers/statement-runner';
+
+/**
+ * The per-user questions, each one statement for a whole batch of user ids, so a page of users
+ * or an `_entities` batch costs one statement per field. The masked row is never a user: every
+ * statement excludes it.
+ */
+
+/** A user's identity facts over all stored history. */
+export interface UserProfile {
+  readonly userId: string;
+  /** The earliest stored UTC day with a row for the user. */
+  readonly firstSeen: string;
+  /** The latest stored UTC day with a row for the user. */
+  readonly lastSeen: string;
+  readonly advertisingIds: string[];
+}
+
+/** Profiles of the given users; users without rows are absent from the answer. */
+export async function readUserProfiles(
+  store: StatementRunner,
+  userIds: readonly string[],
+): Promise<UserProfile[]> {
+  return store.all<UserProfile>(
+    'user_profiles',
+    `SELECT user_id AS "userId",
+            min(report_day) AS "firstSeen",
+            max(report_day) AS "lastSeen",
+            coalesce(list(DISTINCT advertising_id ORDER BY advertising_id)
+                       FILTER (WHERE advertising_id <> ''), []) AS "advertisingIds"
+       FROM user_day
+      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+      GROUP BY user_id`,
+    { userIds: [...userIds] },
+  );
+}
+
+/** The user id an advertising id belongs to, most recently seen first; undefined if none. */
+export async function readUserIdByAdvertisingId(
+  store: StatementRunner,
+  advertisingId: string,
+): Promise<string | undefined> {
+  const rows = await store.all<{ userId: string }>(
+    'user_id_by_advertising_id',
+    `SELECT user_id AS "userId"
+       FROM user_day
+      WHERE advertising_id = $advertisingId AND NOT is_masked
+      ORDER BY report_day DESC, user_id
+      LIMIT 1`,
+    { advertisingId },
+  );
+  return rows[0]?.userId;
+}
+
+/** A user's exact totals; `range` limits the days, undefined means all stored history. */
+export interface UserTotals extends MetricTotals {
+  readonly userId: string;
+}
+
+/** Totals of the given users over an inclusive day range, or over all history. */
+export async function readUserTotals(
+  store: StatementRunner,
+  userIds: readonly string[],
+  range: { from: string; to: string } | undefined,
+): Promise<UserTotals[]> {
+  return store.all<UserTotals>(
+    range ? 'user_totals_in_range' : 'user_totals_all_history',
+    `SELECT user_id AS "userId",
+            sum(revenue) AS revenue,
+            sum(impressions) AS impressions,
+            sum(clicks) AS clicks,
+            sum(conversions) AS conversions
+       FROM user_day
+      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+        ${range ? 'AND report_day BETWEEN $from::DATE AND $to::DATE' : ''}
+      GROUP BY user_id`,
+    range ? { userIds: [...userIds], from: range.from, to: range.to } : { userIds: [...userIds] },
+  );
+}
+
+/** One user's exact totals on one UTC day. */
+export interface UserDayTotals extends UserTotals {
+  readonly date: string;
+}
+
+/** Per-day totals of the given users in an inclusive range, oldest day first. */
+export async function readUserDays(
+  store: StatementRunner,
+  userIds: readonly string[],
+  range: { from: string; to: string },
+): Promise<UserDayTotals[]> {
+  return store.all<UserDayTotals>(
+    'user_days_in_range',
+    `SELECT user_id AS "userId",
+            report_day AS date,
+            sum(revenue) AS revenue,
+            sum(impressions) AS impressions,
+            sum(clicks) AS clicks,
+            sum(conversions) AS conversions
+       FROM user_day
+      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+        AND report_day BETWEEN $from::DATE AND $to::DATE
+      GROUP BY user_id, report_day
+      ORDER BY user_id, report_day`,
+    { userIds: [...userIds], from: range.from, to: range.to },
+  );
+}
+
+/** A user's cumulative revenue from the first-seen day through `day` days after it. */
+export interface UserLtvPoint {
+  readonly userId: string;
+  readonly day: number;
+  readonly firstSeen: string;
+  /** Exact USD. */
+  readonly revenue: string;
+}
+
+/**
+ * Cumulative revenue of the given users at each requested age (days since first seen,
+ * inclusive of both ends). Maturity (whether the age has been reached by the loaded data) is
+ * the caller's to judge from `firstSeen`.
+ */
+export async function readUserLtv(
+  store: StatementRunner,
+  userIds: readonly string[],
+  days: readonly number[],
+): Promise<UserLtvPoint[]> {
+  return store.all<UserLtvPoint>(
+    'user_ltv_points',
+    `WITH rows AS (
+            SELECT user_id, report_day, revenue
+              FROM user_day
+             WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked),
+          firsts AS (
+            SELECT user_id, min(report_day) AS first_seen FROM rows GROUP BY user_id),
+          ages AS (SELECT DISTINCT unnest($days)::INTEGER AS day)
+     SELECT f.user_id AS "userId",
+            a.day,
+            f.first_seen AS "firstSeen",
+            coalesce(sum(r.revenue) FILTER (WHERE r.report_day <= f.first_seen + a.day), 0)
+              AS revenue
+       FROM firsts f
+       CROSS JOIN ages a
+       JOIN rows r ON r.user_id = f.user_id
+      GROUP BY f.user_id, a.day, f.first_seen`,
+    { userIds: [...userIds], days: [...days] },
+  );
+}
