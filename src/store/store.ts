@@ -9,6 +9,7 @@ import { ConnectionPool } from './connection-pool';
 import { loadDay, type DayLoad, type DayLoadRequest } from './day-loader';
 import { StoreClosedError } from './errors';
 import { migrate } from './migrate';
+import type { Migration } from './migrations';
 import { Session } from './session';
 import { StatementObserver, type StatementListener } from './statement-observer';
 import {
@@ -36,6 +37,8 @@ export interface StoreOptions {
   logger: Logger;
   /** Connections lent to readers; more allows more concurrent queries. Default 4. */
   readConnections?: number;
+  /** The schema history to apply; only tests of the migration runner pass another one. */
+  migrations?: readonly Migration[];
 }
 
 /**
@@ -76,7 +79,7 @@ export class Store {
     try {
       const load = await connect();
       sessions.push(load);
-      const outcome = await migrate(load);
+      const outcome = await migrate(load, options.migrations);
       const job = await connect();
       sessions.push(job);
       const readers: Session[] = [];
