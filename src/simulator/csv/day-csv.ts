@@ -1,6 +1,6 @@
 import { dayNumber, parseDay } from '../../availability/day';
 import { hashPair, seedHash } from '../population/hash';
-import { type PopulationOptions, userDays } from '../population/user-days';
+import { type PopulationOptions, UserDayCursor } from '../population/user-days';
 import { type CsvColumn, DEFAULT_COLUMNS, ROW_FIELDS, csvField } from './columns';
 
 /** The user identifier of the vendor's one synthetic row per file that carries masked revenue. */
@@ -44,80 +44,110 @@ export function* dayCsv(
   day: string,
   defects: FileDefects = {},
 ): Generator<Buffer> {
-  const lines = csvLines(options, parseDay(day), defects);
-  const cutAfter = defects.truncateAfterRows;
-  let chunk = '';
-  let pending = lines.next();
-  let dataRows = -1; // the header is not a data row
-
-  while (!pending.done) {
-    const line = pending.value;
-    pending = lines.next();
-    if (cutAfter !== undefined && (dataRows === cutAfter || (pending.done && dataRows >= 0))) {
-      yield Buffer.from(chunk + line.slice(0, Math.ceil(line.length / 2)));
-      return;
-    }
-    chunk += `${line}\n`;
-    dataRows += 1;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield Buffer.from(chunk);
-      chunk = '';
-    }
+  const file = new DayFile(options, parseDay(day), defects);
+  for (let chunk = file.nextChunk(); chunk !== undefined; chunk = file.nextChunk()) {
+    yield Buffer.from(chunk);
   }
-  if (chunk.length > 0) yield Buffer.from(chunk);
 }
 
-/** The lines of the file without their line ends: header, user rows, masked row. */
-function* csvLines(options: DayCsvOptions, day: string, defects: FileDefects): Generator<string> {
-  const columns = (options.columns ?? DEFAULT_COLUMNS).filter(
-    (column) => column.header !== defects.dropColumn,
-  );
-  yield columns.map((column) => csvField(column.header)).join(',');
+/** The lines of one day's file, produced on demand and gathered into chunks. */
+class DayFile {
+  private stage: 'header' | 'rows' | 'masked' | 'end' = 'header';
+  private readonly columns: readonly CsvColumn[];
+  private readonly order: number[];
+  private readonly values: string[] = ROW_FIELDS.map(() => MISSING_VALUE);
+  private readonly cursor: UserDayCursor;
+  private dataRows = 0;
+  private revenueTotalUsd = 0;
 
-  const order = columns.map((column) => ROW_FIELDS.indexOf(column.field));
-  const values: string[] = ROW_FIELDS.map(() => MISSING_VALUE);
-  const line = () => {
+  constructor(
+    private readonly options: DayCsvOptions,
+    private readonly day: string,
+    private readonly defects: FileDefects,
+  ) {
+    this.columns = (options.columns ?? DEFAULT_COLUMNS).filter(
+      (column) => column.header !== defects.dropColumn,
+    );
+    this.order = this.columns.map((column) => ROW_FIELDS.indexOf(column.field));
+    this.cursor = new UserDayCursor(options, dayNumber(day));
+  }
+
+  /** The next chunk of text, or undefined once the file is complete. */
+  nextChunk(): string | undefined {
+    let chunk = '';
+    while (chunk.length < CHUNK_CHARS) {
+      const line = this.nextLine();
+      if (line === undefined) break;
+      const cutAfter = this.defects.truncateAfterRows;
+      if (cutAfter !== undefined && (this.dataRows > cutAfter || this.stage === 'end')) {
+        this.stage = 'end';
+        return chunk + line.slice(0, Math.ceil(line.length / 2));
+      }
+      chunk += `${line}\n`;
+    }
+    return chunk === '' ? undefined : chunk;
+  }
+
+  // Counts data rows as it goes, so `dataRows` includes the line it returns.
+  private nextLine(): string | undefined {
+    const values = this.values;
+    switch (this.stage) {
+      case 'header':
+        this.stage = 'rows';
+        return this.columns.map((column) => csvField(column.header)).join(',');
+      case 'rows':
+        if (this.cursor.next()) {
+          const row = this.cursor.row;
+          values[DATE] = this.day;
+          values[APP_ID] = row.app.appId;
+          values[APP_NAME] = row.app.appNameField;
+          values[USER_ID] = row.userId || MISSING_VALUE;
+          values[ADVERTISING_ID] = row.advertisingId || MISSING_VALUE;
+          values[DEVICE_OS] = row.os;
+          values[COUNTRY] = row.country;
+          values[REVENUE] = this.revenueText(row.revenueUsd);
+          values[IMPRESSIONS] = String(row.impressions);
+          values[CLICKS] = String(row.clicks);
+          values[CONVERSIONS] = String(row.conversions);
+          this.revenueTotalUsd += row.revenueUsd;
+          this.dataRows += 1;
+          return this.line();
+        }
+        this.stage = 'masked';
+        return this.nextLine();
+      case 'masked': {
+        // The vendor's remainder: 2-6 % on top of the attributed revenue, no ids, no counts.
+        const day = dayNumber(this.day);
+        const share = 0.02 + 0.04 * (hashPair(seedHash(this.options.seed), day) / 4294967296);
+        values.fill(MISSING_VALUE);
+        values[DATE] = this.day;
+        values[USER_ID] = MASKED_USER_ID;
+        values[REVENUE] = this.revenueText(this.revenueTotalUsd * share, true);
+        values[IMPRESSIONS] = '0';
+        values[CLICKS] = '0';
+        values[CONVERSIONS] = '0';
+        this.dataRows += 1;
+        this.stage = 'end';
+        return this.line();
+      }
+      case 'end':
+        return undefined;
+    }
+  }
+
+  // The malformed-row defect hits the third data row, or the masked row of a shorter file.
+  private revenueText(revenueUsd: number, last = false): string {
+    const hit =
+      this.dataRows === MALFORMED_ROW_INDEX || (last && this.dataRows < MALFORMED_ROW_INDEX);
+    return this.defects.malformedRow && hit ? MALFORMED_REVENUE : String(revenueUsd);
+  }
+
+  private line(): string {
+    const { values, order } = this;
     let text = values[order[0]];
     for (let i = 1; i < order.length; i += 1) text += `,${values[order[i]]}`;
     return text;
-  };
-  const dayIndex = dayNumber(day);
-  let revenueTotalUsd = 0;
-  let rows = 0;
-
-  values[DATE] = day;
-  for (const row of userDays(options, dayIndex)) {
-    values[APP_ID] = row.app.appId;
-    values[APP_NAME] = row.app.appNameField;
-    values[USER_ID] = row.userId || MISSING_VALUE;
-    values[ADVERTISING_ID] = row.advertisingId || MISSING_VALUE;
-    values[DEVICE_OS] = row.os;
-    values[COUNTRY] = row.country;
-    values[REVENUE] =
-      defects.malformedRow && rows === MALFORMED_ROW_INDEX
-        ? MALFORMED_REVENUE
-        : String(row.revenueUsd);
-    values[IMPRESSIONS] = String(row.impressions);
-    values[CLICKS] = String(row.clicks);
-    values[CONVERSIONS] = String(row.conversions);
-    revenueTotalUsd += row.revenueUsd;
-    rows += 1;
-    yield line();
   }
-
-  // The vendor's remainder row: 2-6 % on top of the attributed revenue, no ids, no counts.
-  const maskedShare = 0.02 + 0.04 * (hashPair(seedHash(options.seed), dayIndex) / 4294967296);
-  values.fill(MISSING_VALUE);
-  values[DATE] = day;
-  values[USER_ID] = MASKED_USER_ID;
-  values[REVENUE] =
-    defects.malformedRow && rows <= MALFORMED_ROW_INDEX
-      ? MALFORMED_REVENUE
-      : String(revenueTotalUsd * maskedShare);
-  values[IMPRESSIONS] = '0';
-  values[CLICKS] = '0';
-  values[CONVERSIONS] = '0';
-  yield line();
 }
 
 const [

@@ -76,7 +76,7 @@ export async function handleFileRequest(
   });
   const started = performance.now();
   const source = Readable.from(dayCsv(options, report.day, defects));
-  const stages: NodeJS.ReadWriteStream[] = report.gzip ? [createGzip({ level: 4 })] : [];
+  const stages: NodeJS.ReadWriteStream[] = report.gzip ? [createGzip({ level: 1 })] : [];
   if (resetAfterBytes !== undefined) stages.push(resetAfter(req, resetAfterBytes));
   try {
     await pipeline([source, ...stages, res]);

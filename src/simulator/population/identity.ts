@@ -33,7 +33,10 @@ export function identityNumber(slot: number, lifecycle: number, key: number): nu
  * eleven starts with '0', which is what tests of text-typed id columns need.
  */
 export function formatUserId(identity: number): string {
-  return String(identity).padStart(12, '0');
+  // Two small integers print much faster than one 40-bit double.
+  const high = Math.floor(identity / 1_000_000);
+  const low = identity - high * 1_000_000;
+  return String(high).padStart(6, '0') + String(low).padStart(6, '0');
 }
 
 /**

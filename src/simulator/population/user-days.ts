@@ -50,83 +50,134 @@ const appChoice = {
     (app) => app.weight,
   ),
 };
+// The publisher's other titles on the same platform, for players of two apps.
+const otherApps = new Map(
+  APPS.map((app) => [
+    app,
+    APPS.filter((other) => other.os === app.os && other.appName !== app.appName),
+  ]),
+);
 const returnChance = Array.from(
   { length: MIN_CYCLE_DAYS + CYCLE_SPREAD_DAYS },
   (_, age) => RETURN_FLOOR + (1 - RETURN_FLOOR) * Math.exp(-age / RETURN_DECAY_DAYS),
 );
 
 /**
- * Yields every user-app row of the day numbered `dayNumber` (days since 1970-01-01), slot by
- * slot. Pure: depends only on the options and the day.
+ * Walks the rows of the day numbered `dayNumber` (days since 1970-01-01), slot by slot: each
+ * `next()` fills `row` with the next user-app row and returns false after the last. The row
+ * object is reused, which keeps a million-row day free of per-row allocations; copy what must
+ * outlive the next call. Pure: the rows depend only on the options and the day.
  */
-export function* userDays(options: PopulationOptions, dayNumber: number): Generator<UserDay> {
-  const seed = seedHash(options.seed);
-  const traits = new Draws();
-  const daily = new Draws();
+export class UserDayCursor {
+  /** The current row; valid until the next call of `next()`. */
+  readonly row: UserDay = {
+    app: APPS[0],
+    userId: '',
+    advertisingId: '',
+    os: 'android',
+    country: '',
+    revenueUsd: 0,
+    impressions: 0,
+    clicks: 0,
+    conversions: 0,
+  };
+  private readonly seed: number;
+  private readonly traits = new Draws();
+  private readonly daily = new Draws();
+  private slot = -1;
+  // The user of the current slot, kept for a second row in another app.
+  private dayHash = 0;
+  private value = 0;
+  private clickRate = 0;
+  private conversionRate = 0;
+  private payoutUsd = 0;
+  private ecpmUsd = 0;
+  private secondApp: SimulatedApp | undefined;
 
-  for (let slot = 0; slot < options.users; slot += 1) {
+  constructor(
+    private readonly options: PopulationOptions,
+    private readonly dayNumber: number,
+  ) {
+    this.seed = seedHash(options.seed);
+  }
+
+  /** Moves to the next row; false once the day has no more. */
+  next(): boolean {
+    if (this.secondApp !== undefined) {
+      this.fillActivity(this.secondApp, 2, 0.5);
+      this.secondApp = undefined;
+      return true;
+    }
+    while (++this.slot < this.options.users) {
+      if (this.visitSlot(this.slot)) return true;
+    }
+    return false;
+  }
+
+  /** Fills the row of `slot`'s user when active today; false when the slot has no row. */
+  private visitSlot(slot: number): boolean {
     // 1. Which lifecycle occupies the slot today, and how old it is.
-    const slotHash = hashPair(seed, slot);
+    const slotHash = hashPair(this.seed, slot);
     const cycleDays = MIN_CYCLE_DAYS + (slotHash % CYCLE_SPREAD_DAYS);
-    const sinceStart = dayNumber + (hash32(slotHash) % cycleDays);
+    const sinceStart = this.dayNumber + (hash32(slotHash) % cycleDays);
     const lifecycle = Math.floor(sinceStart / cycleDays);
     const age = sinceStart - lifecycle * cycleDays;
     const lifeHash = hashPair(slotHash, lifecycle);
 
     // 2. Churned, or not back today?
-    if (age >= lifetimeDays(lifeHash, cycleDays)) continue;
+    if (age >= lifetimeDays(lifeHash, cycleDays)) return false;
     const dayHash = hashPair(lifeHash, age);
     const engagement = 0.5 + 0.5 * ((hash32(lifeHash) & 0xffff) / 0x10000);
-    if (age > 0 && dayHash / 4294967296 >= engagement * returnChance[age]) continue;
+    if (age > 0 && dayHash / 4294967296 >= engagement * returnChance[age]) return false;
 
     // 3. Who the user is: fixed for the whole lifecycle.
-    traits.reseed(lifeHash);
+    const traits = this.traits.reseed(lifeHash);
+    const row = this.row;
     const country = countryChoice.pick(traits.next());
-    const os: DeviceOs = traits.next() < country.iosShare ? 'ios' : 'android';
-    const app = appChoice[os].pick(traits.next());
-    const secondApp = traits.next() < SECOND_APP_SHARE ? otherApp(app, traits.next()) : undefined;
-    const value = Math.min(MAX_VALUE, (1 - traits.next()) ** (-1 / 1.3));
-    const clickRate = 0.005 + 0.03 * traits.next();
-    const conversionRate = traits.next() < 0.25 ? 0.02 + 0.13 * traits.next() : 0;
-    const payoutUsd = (country.ecpmUsd / 10) * (0.5 + 1.5 * traits.next());
-    const hasAdvertisingId = traits.next() >= (os === 'ios' ? 0.3 : 0.03);
+    row.country = country.code;
+    row.os = traits.next() < country.iosShare ? 'ios' : 'android';
+    const app = appChoice[row.os].pick(traits.next());
+    const secondApp = traits.next() < SECOND_APP_SHARE ? otherApps.get(app) : undefined;
+    const secondPick = traits.next();
+    this.value = Math.min(MAX_VALUE, (1 - traits.next()) ** (-1 / 1.3));
+    this.clickRate = 0.005 + 0.03 * traits.next();
+    this.conversionRate = traits.next() < 0.25 ? 0.02 + 0.13 * traits.next() : 0;
+    this.payoutUsd = (country.ecpmUsd / 10) * (0.5 + 1.5 * traits.next());
+    this.ecpmUsd = country.ecpmUsd;
+    const hasAdvertisingId = traits.next() >= (row.os === 'ios' ? 0.3 : 0.03);
     const hasUserId = !hasAdvertisingId || traits.next() >= 0.06;
-    const identity = identityNumber(slot, lifecycle, seed);
-    const userId = hasUserId ? formatUserId(identity) : '';
-    const advertisingId = hasAdvertisingId
+    row.userId = hasUserId ? formatUserId(identityNumber(slot, lifecycle, this.seed)) : '';
+    row.advertisingId = hasAdvertisingId
       ? formatAdvertisingId(
-          identityNumber(slot, lifecycle, ~seed),
+          identityNumber(slot, lifecycle, ~this.seed),
           hash32(lifeHash ^ 0x5bd1e995),
           hash32(~lifeHash),
-          os === 'ios',
+          row.os === 'ios',
         )
       : '';
 
-    // 4. What the user did today, per app.
-    const apps =
-      secondApp !== undefined && daily.reseed(dayHash).next() < 0.5 ? [app, secondApp] : [app];
-    for (let i = 0; i < apps.length; i += 1) {
-      daily.reseed(hashPair(dayHash, i + 1));
-      const impressions = Math.max(
-        1,
-        Math.round(3 * value * (0.3 + 1.4 * daily.next()) * (i === 0 ? 1 : 0.5)),
-      );
-      const clicks = daily.roundStochastic(impressions * clickRate);
-      const conversions = daily.roundStochastic(clicks * conversionRate);
-      const ecpmUsd = country.ecpmUsd * apps[i].priceFactor * (0.6 + 0.8 * daily.next());
-      const revenueUsd = (impressions * ecpmUsd) / 1000 + conversions * payoutUsd;
-      yield {
-        app: apps[i],
-        userId,
-        advertisingId,
-        os,
-        country: country.code,
-        revenueUsd,
-        impressions,
-        clicks,
-        conversions,
-      };
+    // 4. What the user did today: the main app, and on half of their days a second one.
+    this.dayHash = dayHash;
+    this.fillActivity(app, 1, 1);
+    if (
+      secondApp !== undefined &&
+      secondApp.length > 0 &&
+      this.daily.reseed(dayHash).next() < 0.5
+    ) {
+      this.secondApp = secondApp[Math.floor(secondPick * secondApp.length)];
     }
+    return true;
+  }
+
+  private fillActivity(app: SimulatedApp, stream: number, share: number): void {
+    const daily = this.daily.reseed(hashPair(this.dayHash, stream));
+    const row = this.row;
+    row.app = app;
+    row.impressions = Math.max(1, Math.round(3 * this.value * share * (0.3 + 1.4 * daily.next())));
+    row.clicks = daily.roundStochastic(row.impressions * this.clickRate);
+    row.conversions = daily.roundStochastic(row.clicks * this.conversionRate);
+    const ecpmUsd = this.ecpmUsd * app.priceFactor * (0.6 + 0.8 * daily.next());
+    row.revenueUsd = (row.impressions * ecpmUsd) / 1000 + row.conversions * this.payoutUsd;
   }
 }
 
@@ -137,12 +188,4 @@ function lifetimeDays(lifeHash: number, cycleDays: number): number {
   if (kind < 0.15) return 1 + (spread % 7);
   if (kind < 0.35) return 8 + (spread % Math.floor(cycleDays / 2));
   return cycleDays;
-}
-
-/** Another title on the same platform, for the players who play two of the publisher's apps. */
-function otherApp(app: SimulatedApp, u: number): SimulatedApp | undefined {
-  const others = APPS.filter(
-    (candidate) => candidate.os === app.os && candidate.appName !== app.appName,
-  );
-  return others.length === 0 ? undefined : others[Math.floor(u * others.length)];
 }
