@@ -190,6 +190,10 @@ describe('dayCsv', () => {
     expect(lines[1]).toContain(MASKED);
   });
 
+  it('throws on a malformed day before anything is read', () => {
+    expect(() => dayCsv(options, '2026-3-9')).toThrow('Invalid day "2026-3-9"');
+  });
+
   it('streams in chunks of about 64 KiB', () => {
     const chunks = [...dayCsv({ users: 10_000, seed: 1 }, day)];
     expect(chunks.length).toBeGreaterThan(5);

@@ -37,14 +37,18 @@ const MALFORMED_REVENUE = 'n/a';
  * one row per user and app active that day (ids as text, revenue in USD written with
  * `String(number)`, so with full binary-float noise), then the masked-revenue row. Lines end
  * with LF, the last one included. The file is generated while it is read and never held whole:
- * a consumer that stops pulling stops the generation.
+ * a consumer that stops pulling stops the generation. Throws InvalidDayError at once (not on the
+ * first read) when `day` is malformed.
  */
-export function* dayCsv(
+export function dayCsv(
   options: DayCsvOptions,
   day: string,
   defects: FileDefects = {},
 ): Generator<Buffer> {
-  const file = new DayFile(options, parseDay(day), defects);
+  return chunksOf(new DayFile(options, parseDay(day), defects));
+}
+
+function* chunksOf(file: DayFile): Generator<Buffer> {
   for (let chunk = file.nextChunk(); chunk !== undefined; chunk = file.nextChunk()) {
     yield Buffer.from(chunk);
   }

@@ -85,13 +85,14 @@ export class UserDayCursor {
   private readonly traits = new Draws();
   private readonly daily = new Draws();
   private slot = -1;
-  // The user of the current slot, kept for a second row in another app.
+  // The current user's traits, kept for a second row in another app.
   private dayHash = 0;
   private value = 0;
   private clickRate = 0;
   private conversionRate = 0;
   private payoutUsd = 0;
   private ecpmUsd = 0;
+  /** Set when the current user also played this app today: the next row is theirs there. */
   private secondApp: SimulatedApp | undefined;
 
   constructor(
@@ -137,8 +138,9 @@ export class UserDayCursor {
     row.country = country.code;
     row.os = traits.next() < country.iosShare ? 'ios' : 'android';
     const app = appChoice[row.os].pick(traits.next());
-    const secondApp = traits.next() < SECOND_APP_SHARE ? otherApps.get(app) : undefined;
+    const otherTitles = traits.next() < SECOND_APP_SHARE ? otherApps.get(app) : undefined;
     const secondPick = traits.next();
+    // Pareto (alpha 1.3): most users see a few ads a day, a few see hundreds.
     this.value = Math.min(MAX_VALUE, (1 - traits.next()) ** (-1 / 1.3));
     this.clickRate = 0.005 + 0.03 * traits.next();
     this.conversionRate = traits.next() < 0.25 ? 0.02 + 0.13 * traits.next() : 0;
@@ -159,12 +161,8 @@ export class UserDayCursor {
     // 4. What the user did today: the main app, and on half of their days a second one.
     this.dayHash = dayHash;
     this.fillActivity(app, 1, 1);
-    if (
-      secondApp !== undefined &&
-      secondApp.length > 0 &&
-      this.daily.reseed(dayHash).next() < 0.5
-    ) {
-      this.secondApp = secondApp[Math.floor(secondPick * secondApp.length)];
+    if (otherTitles?.length && this.daily.reseed(dayHash).next() < 0.5) {
+      this.secondApp = otherTitles[Math.floor(secondPick * otherTitles.length)];
     }
     return true;
   }
