@@ -1,4 +1,9 @@
+// type-graphql reads decorator metadata as modules load, so the polyfill comes before them all.
+import 'reflect-metadata';
+
 import { runServe } from './serve';
+import { runSimulate } from './simulate';
+import { runSync } from './sync';
 import { UsageError } from './usage-error';
 
 /** A subcommand: its one-line summary and how to run it with its own arguments. */
@@ -9,6 +14,11 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'Serve the GraphQL API (what `npm start` runs).', run: runServe },
+  sync: { summary: 'Pull a range of report days from the vendor into the store.', run: runSync },
+  simulate: {
+    summary: "Run the simulator of Digital Turbine's User Level Reporting API alone.",
+    run: runSimulate,
+  },
 };
 
 const HELP = `Usage: ltv-gateway <command> [options]

@@ -1,8 +1,9 @@
 import { startService } from '../app/service';
-import { describeConfig, loadConfig } from '../config/config';
-import { ConfigurationError } from '../config/configuration-error';
+import { describeConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { parseCommandArguments } from './arguments';
+import { readConfigOrReport } from './read-config';
+import { untilStopped } from './until-stopped';
 
 const USAGE = `Usage: ltv-gateway serve
 
@@ -15,32 +16,21 @@ Without vendor credentials it starts the built-in simulator and serves its synth
 export async function runServe(args: string[]): Promise<number> {
   if (!parseCommandArguments(args, USAGE, {})) return 0;
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const config = readConfigOrReport();
+  if (!config) return 1;
 
   const logger = createLogger(config.log);
   logger.debug({ config: describeConfig(config) }, 'configuration read');
   const service = await startService(config, logger);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'shutting down');
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      service.close().then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        resolve();
-      });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  const signal = await untilStopped();
+  logger.info({ signal }, 'shutting down');
+  try {
+    await service.close();
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    return 1;
+  }
   logger.info('stopped');
   return 0;
 }

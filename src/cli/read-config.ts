@@ -1,0 +1,13 @@
+import { type Config, loadConfig } from '../config/config';
+import { ConfigurationError } from '../config/configuration-error';
+
+/** Reads the configuration, or prints every problem and returns undefined (the caller exits 1). */
+export function readConfigOrReport(): Config | undefined {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(error.message);
+    return undefined;
+  }
+}
