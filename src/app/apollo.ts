@@ -41,6 +41,8 @@ export function createApollo(
     schema,
     logger: log,
     includeStacktraceInErrorResponses: !config.production,
+    // The service stops everything in order on signals; Apollo must not re-raise them first.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, log),
     plugins,
   });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 
+import { pullableRange } from '../availability/window';
 import type { Config } from '../config/config';
 import { CoverageService } from '../coverage/coverage-service';
 import type { GatewayServices } from '../graphql/context';
@@ -83,6 +84,10 @@ export async function openGateway(
     });
     closers.push(() => sync.close());
     if (!overrides.skipResume) await sync.resume();
+    if (simulator) {
+      // Demo data: pull the whole window in the background so Sandbox answers at once.
+      void sync.pullRange(pullableRange(overrides.now?.() ?? new Date(), config.window));
+    }
 
     const services: GatewayServices = {
       store,
