@@ -18,6 +18,8 @@ const STATEMENT_NAME = /^[a-z][a-z0-9_]*$/;
  * connection pool guarantees that by lending it to one caller at once.
  */
 export class Session {
+  private interrupted = false;
+
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly observer: StatementObserver,
@@ -44,6 +46,44 @@ export class Session {
     });
   }
 
+  /**
+   * Runs a query and yields its rows in batches (one DuckDB chunk, about 2,048 rows, each),
+   * converted like `all()`. Chunks are fetched only as the caller pulls, so a result of millions
+   * of rows is never held whole in JS. The session is busy until the iteration ends (finished,
+   * broken off or failed); the observer hears of the statement once, at that end, with the rows
+   * yielded and the whole duration. A loop broken off early is not a failure.
+   */
+  async *stream<Row = Record<string, StoreValue>>(
+    name: string,
+    sql: string,
+    params?: StoreParams,
+  ): AsyncGenerator<Row[], void, undefined> {
+    checkStatementName(name);
+    const started = performance.now();
+    let rows = 0;
+    let failed = false;
+    try {
+      const result = await this.startStream(sql, params);
+      for await (const batch of result.yieldConvertedRowObjects(storeValueConverter)) {
+        rows += batch.length;
+        yield batch as Row[];
+      }
+      // An interrupted streaming result just ends early; it must not pass for a complete one.
+      if (this.interrupted) throw new Error('the statement was interrupted before its last row');
+    } catch (error) {
+      failed = true;
+      throw new StoreQueryError(name, error);
+    } finally {
+      this.observer.record({ name, durationMs: performance.now() - started, rows, failed });
+    }
+  }
+
+  /** Asks DuckDB to abandon the statement running on this connection, if any. */
+  interrupt(): void {
+    this.interrupted = true;
+    this.connection.interrupt();
+  }
+
   /** Closes the underlying connection; the session is unusable afterwards. */
   close(): void {
     this.connection.closeSync();
@@ -53,6 +93,12 @@ export class Session {
     if (params === undefined) return this.connection.runAndReadAll(sql);
     const { values, types } = toDuckDBParams(params);
     return this.connection.runAndReadAll(sql, values, types);
+  }
+
+  private async startStream(sql: string, params: StoreParams | undefined) {
+    if (params === undefined) return this.connection.stream(sql);
+    const { values, types } = toDuckDBParams(params);
+    return this.connection.stream(sql, values, types);
   }
 
   private async execute<T>(
@@ -76,5 +122,11 @@ export class Session {
       });
       throw new StoreQueryError(name, error);
     }
+  }
+}
+
+function checkStatementName(name: string): void {
+  if (!STATEMENT_NAME.test(name)) {
+    throw new TypeError(`Statement name ${JSON.stringify(name)} is not snake_case.`);
   }
 }

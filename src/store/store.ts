@@ -57,6 +57,7 @@ export interface StoreOptions {
 export class Store {
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly streams = new Set<Session>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -119,6 +120,41 @@ export class Store {
     return this.track(name, () => this.reads.use((s) => s.all<Row>(name, sql, params)));
   }
 
+  /**
+   * Runs one read-only, parameterised statement and yields its rows in batches (about 2,048 rows
+   * each), converted like `all()`, fetching from DuckDB only as the caller pulls: for answers too
+   * large to hold, such as a segment export. The statement reads one consistent snapshot, so a day
+   * loaded meanwhile never shows up half-way through.
+   *
+   * Each stream runs on a connection of its own, opened for it and closed when the iteration
+   * ends, so a slow consumer never holds one of the read connections `all()` lends. Breaking off
+   * the loop abandons the statement. `close()` interrupts running streams and waits until their
+   * consumers stop iterating. Throws `StoreQueryError` (as the iteration's error) on failure.
+   */
+  async *stream<Row = Record<string, StoreValue>>(
+    name: string,
+    sql: string,
+    params?: StoreParams,
+  ): AsyncGenerator<Row[], void, undefined> {
+    if (this.closed) throw new StoreClosedError(name);
+    let ended!: () => void;
+    const running = new Promise<void>((resolve) => (ended = resolve));
+    this.inFlight.add(running);
+    let session: Session | undefined;
+    try {
+      session = new Session(await this.instance.connect(), this.observer);
+      this.streams.add(session);
+      yield* session.stream<Row>(name, sql, params);
+    } finally {
+      if (session) {
+        this.streams.delete(session);
+        session.close();
+      }
+      this.inFlight.delete(running);
+      ended();
+    }
+  }
+
   /** Calls `listener` after every statement the store runs; returns the unsubscribe function. */
   onStatement(listener: StatementListener): () => void {
     return this.observer.subscribe(listener);
@@ -168,6 +204,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const stream of this.streams) stream.interrupt();
     await Promise.allSettled([...this.inFlight]);
     const sessions = [...this.loads.all(), ...this.jobs.all(), ...this.reads.all()];
     for (const session of sessions) session.close();
