@@ -76,9 +76,8 @@ describe('Store.stream', () => {
   });
 
   it('fails a stream that close() interrupts instead of letting it end as if complete', async () => {
-    const iterator = store
-      .stream('interrupted_read', 'SELECT i FROM range(50000000) t(i)')
-      [Symbol.asyncIterator]();
+    const stream = store.stream('interrupted_read', 'SELECT i FROM range(50000000) t(i)');
+    const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
 
     const closing = store.close();
