@@ -180,6 +180,7 @@ describe('POST /api/v1/report', () => {
       expect(gone.body.message).toContain('"2026-02-25" is older than the window');
       expect(gone.body.message).toContain('2026-02-26 to 2026-03-08');
       expect(early.body.message).toContain('"2026-03-09" is not available yet');
+      expect(early.body.message).toContain("yesterday's from 12:00 UTC");
     });
 
     it('follows a configured window and hour', async () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { dayAvailability, pullableRange } from '../../availability/window';
+import { type AvailabilityRule, dayAvailability, pullableRange } from '../../availability/window';
 import type { SimulatorState } from '../state';
 import { readBody, sendError, sendJson } from './io';
 import { checkReportQuery } from './report-request';
@@ -75,17 +75,17 @@ export async function handleReportRequest(
   const now = clock.now();
   const availability = dayAvailability(day, now, options.availability);
   if (availability !== 'pullable') {
-    const { oldest, newest } = pullableRange(now, options.availability);
-    const why = availability === 'gone' ? 'is older than the window' : 'is not available yet';
-    const message =
-      `Date ${JSON.stringify(day)} ${why}: at ${now.toISOString()} the available days are ${oldest} to ${newest} ` +
-      `(the previous ${options.availability.windowDays} days; yesterday from ${options.availability.availableHourUtc}:00 UTC).`;
-    sendError(res, 400, 'invalid_query', message);
+    sendError(
+      res,
+      400,
+      'invalid_query',
+      outsideWindow(day, availability, now, options.availability),
+    );
     return;
   }
 
   // 5. Daily quota.
-  const quota = state.quota.take(clock.nowMs());
+  const quota = state.quota.take(now.getTime());
   if (!quota.granted) {
     sendError(
       res,
@@ -106,7 +106,7 @@ export async function handleReportRequest(
       ? faults.slowReadyMs
       : options.readyAfterMs;
   const report = state.reports.create(day, {
-    requestedAtMs: clock.nowMs(),
+    requestedAtMs: now.getTime(),
     urlTtlMs: options.urlTtlMs,
     readyAfterMs,
     gzip: options.gzip,
@@ -117,4 +117,18 @@ export async function handleReportRequest(
   const base =
     options.publicUrl ?? (req.headers.host ? `http://${req.headers.host}` : state.listenUrl);
   sendJson(res, 200, { url: `${base}${state.reports.signedPath(report)}`, id: report.id });
+}
+
+/** Says why `day` cannot be pulled at `now` and which days can. */
+function outsideWindow(
+  day: string,
+  availability: 'gone' | 'not-yet',
+  now: Date,
+  rule: AvailabilityRule,
+): string {
+  const { oldest, newest } = pullableRange(now, rule);
+  const why = availability === 'gone' ? 'is older than the window' : 'is not available yet';
+  const minutes = Math.round(rule.availableHourUtc * 60);
+  const hour = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `Date ${JSON.stringify(day)} ${why}: at ${now.toISOString()} the available days are ${oldest} to ${newest} (the previous ${rule.windowDays} days, yesterday's from ${hour} UTC).`;
 }
