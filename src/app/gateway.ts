@@ -86,7 +86,8 @@ export async function openGateway(
     if (!overrides.skipResume) await sync.resume();
     if (simulator) {
       // Demo data: pull the whole window in the background so Sandbox answers at once.
-      void sync.pullRange(pullableRange(overrides.now?.() ?? new Date(), config.window));
+      const window = pullableRange(overrides.now?.() ?? new Date(), config.window);
+      void sync.pullRange({ from: window.oldest, to: window.newest });
     }
 
     const services: GatewayServices = {

@@ -1,6 +1,7 @@
 // type-graphql reads decorator metadata as modules load, so the polyfill comes before them all.
 import 'reflect-metadata';
 
+import { runSchema } from './schema';
 import { runServe } from './serve';
 import { runSimulate } from './simulate';
 import { runSync } from './sync';
@@ -15,6 +16,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'Serve the GraphQL API (what `npm start` runs).', run: runServe },
   sync: { summary: 'Pull a range of report days from the vendor into the store.', run: runSync },
+  schema: { summary: "Print the subgraph's SDL for a schema registry.", run: runSchema },
   simulate: {
     summary: "Run the simulator of Digital Turbine's User Level Reporting API alone.",
     run: runSimulate,

@@ -9,7 +9,8 @@ import { RevenueResolver } from '../revenue/revenue.resolver';
 import { TopUsersResolver } from '../segments/top-users.resolver';
 import { SyncResolver } from '../sync/graphql/sync.resolver';
 import { UserResolver } from '../users/user.resolver';
-import { userOf } from '../users/user.type';
+import { resolveUserReference } from '../users/user-reference';
+import { CACHE_CONTROL_SDL } from './cache-hints';
 
 /** Every resolver class of the API. */
 export const RESOLVERS = [
@@ -31,12 +32,25 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
  * field of a whole batch of representations resolves through the same per-request DataLoaders.
  */
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const { sdl, resolvers } = await buildSubgraphParts();
+  return buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
+}
+
+/**
+ * The subgraph's SDL, with its federation directives: what `_service { sdl }` answers, what
+ * `schema/schema.graphql` holds, and what a platform team publishes to its schema registry.
+ */
+export async function printGatewaySdl(): Promise<string> {
+  return (await buildSubgraphParts()).sdl;
+}
+
+async function buildSubgraphParts(): Promise<{ sdl: string; resolvers: unknown }> {
   const schema = await buildSchema({ resolvers: RESOLVERS, validate: true });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   resolvers.User = {
     ...resolvers.User,
-    __resolveReference: (reference: { id: string }) => userOf(reference.id),
+    __resolveReference: resolveUserReference,
   };
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
-  return buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]);
+  const sdl = `${FEDERATION_LINK}\n\n${CACHE_CONTROL_SDL}\n\n${printSchemaWithDirectives(schema)}\n`;
+  return { sdl, resolvers };
 }
