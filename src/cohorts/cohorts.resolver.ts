@@ -1,13 +1,12 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 
 import { addDays } from '../availability/day';
 import { checkDateRange } from '../graphql/common/check-date-range';
-import { DateRange } from '../graphql/common/date-range.input';
-import { UserFilter } from '../graphql/common/user-filter.input';
 import type { GatewayContext } from '../graphql/context';
 import { checkAges } from '../users/user.resolver';
 import { readCohortRevenue } from './cohort-reader';
 import { Cohort, CohortPoint } from './cohort.type';
+import { CohortsArgs } from './cohorts.args';
 
 /** `Query.cohorts`: LTV curves by first-seen day. */
 @Resolver()
@@ -18,13 +17,10 @@ export class CohortsResolver {
   })
   async cohorts(
     @Ctx() context: GatewayContext,
-    @Arg('firstSeen', () => DateRange, { description: 'Inclusive UTC days of first sight.' })
-    firstSeen: DateRange,
-    @Arg('days', () => [Int], { description: 'Ages in days since first seen, 0 to 10000.' })
-    days: number[],
-    @Arg('filter', () => UserFilter, { nullable: true, description: 'Which rows and users count.' })
-    filter: UserFilter | undefined,
+    @Args(() => CohortsArgs) args: CohortsArgs,
   ): Promise<Cohort[]> {
+    const { firstSeen, days } = args;
+    const filter = args.filter ?? undefined;
     checkDateRange(firstSeen, context.limits.maxRangeDays, 'firstSeen');
     checkAges(days);
     const ages = [...new Set(days)].sort((a, b) => a - b);

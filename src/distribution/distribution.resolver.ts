@@ -1,10 +1,10 @@
-import { Arg, Ctx, Float, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 
 import { checkDateRange } from '../graphql/common/check-date-range';
 import { coverageOf } from '../graphql/common/coverage-of';
-import { DateRange } from '../graphql/common/date-range.input';
 import type { GatewayContext } from '../graphql/context';
 import { UserInputError } from '../graphql/user-input-error';
+import { DistributionArgs } from './distribution.args';
 import { readRevenueDistribution } from './distribution-reader';
 import { Quantile, RevenueDistribution, TopShare } from './revenue-distribution.type';
 
@@ -20,15 +20,10 @@ export class DistributionResolver {
   })
   async revenueDistribution(
     @Ctx() context: GatewayContext,
-    @Arg('range', () => DateRange, { description: 'Inclusive UTC days.' }) range: DateRange,
-    @Arg('quantiles', () => [Float], { description: 'Quantiles to compute, each 0..1.' })
-    quantiles: number[],
-    @Arg('topShares', () => [Float], {
-      defaultValue: [],
-      description: 'Top percents of users, each in (0, 100].',
-    })
-    topShares: number[],
+    @Args(() => DistributionArgs) args: DistributionArgs,
   ): Promise<RevenueDistribution> {
+    const { range, quantiles } = args;
+    const topShares = args.topShares ?? [];
     checkDateRange(range, context.limits.maxRangeDays);
     checkList('quantiles', quantiles, (p) => p >= 0 && p <= 1, 'each quantile must be from 0 to 1');
     checkList(

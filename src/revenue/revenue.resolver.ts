@@ -1,14 +1,13 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 
 import { checkDateRange } from '../graphql/common/check-date-range';
 import { coverageOf } from '../graphql/common/coverage-of';
-import { DateRange } from '../graphql/common/date-range.input';
 import { Dimension } from '../graphql/common/enums';
 import { Metrics, ratio } from '../graphql/common/metrics.type';
-import { UserFilter } from '../graphql/common/user-filter.input';
 import type { GatewayContext } from '../graphql/context';
 import { readBreakdownRows, readBreakdownTotals } from './breakdown-reader';
 import { RevenueReport, RevenueRow } from './revenue-report.type';
+import { RevenueArgs } from './revenue.args';
 
 /** `Query.revenue`: breakdowns by day, app, platform and country. */
 @Resolver()
@@ -19,18 +18,11 @@ export class RevenueResolver {
   })
   async revenue(
     @Ctx() context: GatewayContext,
-    @Arg('range', () => DateRange, { description: 'Inclusive UTC days.' }) range: DateRange,
-    @Arg('groupBy', () => [Dimension], {
-      defaultValue: [],
-      description: 'Dimensions to group by, in order; none gives one row.',
-    })
-    groupBy: Dimension[],
-    @Arg('filter', () => UserFilter, {
-      nullable: true,
-      description: 'Which rows and users to count.',
-    })
-    filter: UserFilter | undefined,
+    @Args(() => RevenueArgs) args: RevenueArgs,
   ): Promise<RevenueReport> {
+    const { range } = args;
+    const groupBy = args.groupBy ?? [];
+    const filter = args.filter ?? undefined;
     checkDateRange(range, context.limits.maxRangeDays);
     const coverage = await context.coverage.ensure(range);
     const query = { days: coverage.loaded, groupBy, filter };

@@ -1,16 +1,17 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 
 import { checkDateRange } from '../graphql/common/check-date-range';
 import { checkPageSize } from '../graphql/common/check-page-size';
 import { coverageOf, coverageOfDays } from '../graphql/common/coverage-of';
-import { DateRange } from '../graphql/common/date-range.input';
+import type { DateRange } from '../graphql/common/date-range.input';
 import { Metric } from '../graphql/common/enums';
 import { Metrics } from '../graphql/common/metrics.type';
-import { UserFilter } from '../graphql/common/user-filter.input';
+import type { UserFilter } from '../graphql/common/user-filter.input';
 import type { GatewayContext } from '../graphql/context';
 import { userOf } from '../users/user.type';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { readTopUsers } from './top-users-reader';
+import { TopUsersArgs } from './top-users.args';
 import { PageInfo, UserConnection, UserEdge } from './user-connection.type';
 
 /** `Query.topUsers`: the retargeting list. */
@@ -22,20 +23,13 @@ export class TopUsersResolver {
   })
   async topUsers(
     @Ctx() context: GatewayContext,
-    @Arg('range', () => DateRange, { description: 'Inclusive UTC days to sum over.' })
-    range: DateRange,
-    @Arg('orderBy', () => Metric, { defaultValue: Metric.REVENUE, description: 'What to rank by.' })
-    orderBy: Metric,
-    @Arg('filter', () => UserFilter, { nullable: true, description: 'Which users to rank.' })
-    filter: UserFilter | undefined,
-    @Arg('first', () => Int, {
-      defaultValue: 50,
-      description: 'Page size, 1 to the configured maximum (1000 by default).',
-    })
-    first: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' })
-    after: string | undefined,
+    @Args(() => TopUsersArgs) args: TopUsersArgs,
   ): Promise<UserConnection> {
+    const { range } = args;
+    const orderBy = args.orderBy ?? Metric.REVENUE;
+    const filter = args.filter ?? undefined;
+    const first = args.first ?? 50;
+    const after = args.after ?? undefined;
     checkDateRange(range, context.limits.maxRangeDays);
     checkPageSize(first, context.limits.maxPageSize);
     const query = canonicalQuery(range, orderBy, filter);

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 
 import { checkDateRange } from '../../graphql/common/check-date-range';
 import { coverageOf } from '../../graphql/common/coverage-of';
@@ -7,6 +7,7 @@ import { DateRange } from '../../graphql/common/date-range.input';
 import type { GatewayContext } from '../../graphql/context';
 import { failureCode, type DayOutcome } from '../day-outcome';
 import { DayState, DayStatus } from './day-status.type';
+import { SyncDaysArgs } from './sync-days.args';
 
 /** `Query.coverage` and `Mutation.syncDays`. */
 @Resolver()
@@ -29,10 +30,10 @@ export class SyncResolver {
   })
   async syncDays(
     @Ctx() context: GatewayContext,
-    @Arg('range', () => DateRange, { description: 'Inclusive UTC days.' }) range: DateRange,
-    @Arg('refresh', { defaultValue: false, description: 'Replace days already stored.' })
-    refresh: boolean,
+    @Args(() => SyncDaysArgs) args: SyncDaysArgs,
   ): Promise<DayStatus[]> {
+    const { range } = args;
+    const refresh = args.refresh ?? false;
     checkDateRange(range, context.limits.maxRangeDays);
     const outcomes = await context.sync.pullRange(range, { refresh });
     const entries = new Map(
