@@ -31,6 +31,10 @@ export class CoverageService implements CoverageSource {
   async latestLoadedDay(): Promise<string | undefined> {
     return this.sync.latestLoadedDay();
   }
+
+  oldestPullableDay(): string {
+    return this.sync.oldestPullableDay();
+  }
 }
 
 /** A coded client error for a day that could not be pulled; no secret is in upstream messages. */

@@ -31,4 +31,9 @@ export interface CoverageSource {
   current(range: DayRange): Promise<DayCoverage>;
   /** The newest stored day, or undefined for an empty store. */
   latestLoadedDay(): Promise<string | undefined>;
+  /**
+   * The oldest UTC day the vendor serves at this moment. Stored days before it can no longer be
+   * pulled or refreshed, so an answer made only of them is final (see src/graphql/cache-hints.ts).
+   */
+  oldestPullableDay(): string;
 }

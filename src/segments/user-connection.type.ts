@@ -1,10 +1,12 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 
 import { Coverage } from '../graphql/common/coverage.type';
 import { Metrics } from '../graphql/common/metrics.type';
 import { User } from '../users/user.type';
 
+// Other subgraphs page too: composition needs every definition of PageInfo to be shareable.
+@Directive('@shareable')
 @ObjectType({ description: 'Where a page ends, for fetching the next one.' })
 export class PageInfo {
   @Field({ description: 'True when more users follow this page.' })

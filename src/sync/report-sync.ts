@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { dayAvailability, type AvailabilityRule } from '../availability/window';
+import { dayAvailability, pullableRange, type AvailabilityRule } from '../availability/window';
 import { eachDay } from '../availability/day';
 import type { DayCoverage, DayRange } from '../coverage/day-coverage';
 import type { Logger } from '../logging/logger';
@@ -171,6 +171,11 @@ export class ReportSync {
     let latest: string | undefined;
     for (const day of this.loaded) if (latest === undefined || day > latest) latest = day;
     return latest;
+  }
+
+  /** The oldest day the vendor serves now; stored days before it are final. */
+  oldestPullableDay(): string {
+    return pullableRange(this.now(), this.options.rule).oldest;
   }
 
   /** Whether a pull of `day` is running now. */

@@ -1,12 +1,15 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 
 import { addDays } from '../availability/day';
+import { hintMaxAge, isSettled } from '../graphql/cache-hints';
 import { checkDateRange } from '../graphql/common/check-date-range';
 import { DateRange } from '../graphql/common/date-range.input';
 import { Metrics } from '../graphql/common/metrics.type';
 import type { GatewayContext } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars/date';
 import { UserInputError } from '../graphql/user-input-error';
+import { ltvIsSettled } from './ltv-settled';
 import { readUserIdByAdvertisingId } from './user-readers';
 import { LtvPoint, User, UserDay, userOf } from './user.type';
 
@@ -15,7 +18,11 @@ const MAX_LTV_DAY = 10_000;
 /** The most ages one `ltv` field may ask for. */
 const MAX_LTV_POINTS = 100;
 
-/** `Query.user`, `Query.userByAdvertisingId` and the fields this subgraph adds to `User`. */
+/**
+ * `Query.user`, `Query.userByAdvertisingId` and the fields this subgraph adds to `User`. Each
+ * field gives itself a cache hint (see src/graphql/cache-hints.ts): settled when every day it
+ * reads is stored and gone upstream, changing otherwise.
+ */
 @Resolver(() => User)
 export class UserResolver {
   @Query(() => User, {
@@ -25,7 +32,10 @@ export class UserResolver {
   async user(
     @Arg('id', () => ID, { description: "The publisher's user id." }) id: string,
     @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<User | null> {
+    // Whether a user exists changes with every load.
+    hintMaxAge(info, false);
     const profile = await context.users.profile(id);
     return profile ? userOf(id) : null;
   }
@@ -39,7 +49,9 @@ export class UserResolver {
     @Arg('advertisingId', { description: 'An advertising id, exactly as the vendor reports it.' })
     advertisingId: string,
     @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<User | null> {
+    hintMaxAge(info, false);
     const userId = await readUserIdByAdvertisingId(context.store, advertisingId);
     return userId === undefined ? null : userOf(userId);
   }
@@ -47,7 +59,12 @@ export class UserResolver {
   @FieldResolver(() => [String], {
     description: 'Every advertising id stored with this user, sorted.',
   })
-  async advertisingIds(@Root() user: User, @Ctx() context: GatewayContext): Promise<string[]> {
+  async advertisingIds(
+    @Root() user: User,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<string[]> {
+    hintMaxAge(info, false);
     return (await context.users.profile(user.id))?.advertisingIds ?? [];
   }
 
@@ -55,7 +72,12 @@ export class UserResolver {
     nullable: true,
     description: 'The earliest stored UTC day with a row for this user.',
   })
-  async firstSeen(@Root() user: User, @Ctx() context: GatewayContext): Promise<string | null> {
+  async firstSeen(
+    @Root() user: User,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<string | null> {
+    hintMaxAge(info, false);
     return (await context.users.profile(user.id))?.firstSeen ?? null;
   }
 
@@ -63,7 +85,12 @@ export class UserResolver {
     nullable: true,
     description: 'The latest stored UTC day with a row for this user.',
   })
-  async lastSeen(@Root() user: User, @Ctx() context: GatewayContext): Promise<string | null> {
+  async lastSeen(
+    @Root() user: User,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<string | null> {
+    hintMaxAge(info, false);
     return (await context.users.profile(user.id))?.lastSeen ?? null;
   }
 
@@ -75,11 +102,16 @@ export class UserResolver {
     @Root() user: User,
     @Ctx() context: GatewayContext,
     @Arg('range', () => DateRange, { nullable: true, description: 'Inclusive UTC days.' })
-    range?: DateRange,
+    range: DateRange | undefined,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Metrics> {
     if (range) {
       checkDateRange(range, context.limits.maxRangeDays);
-      await context.coverage.ensure(range);
+      const coverage = await context.coverage.ensure(range);
+      hintMaxAge(info, isSettled(range, coverage, context.coverage.oldestPullableDay()));
+    } else {
+      // All stored history grows with every load.
+      hintMaxAge(info, false);
     }
     return Metrics.of(await context.users.totals(user.id, range));
   }
@@ -91,9 +123,11 @@ export class UserResolver {
     @Root() user: User,
     @Ctx() context: GatewayContext,
     @Arg('range', () => DateRange, { description: 'Inclusive UTC days.' }) range: DateRange,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<UserDay[]> {
     checkDateRange(range, context.limits.maxRangeDays);
-    await context.coverage.ensure(range);
+    const coverage = await context.coverage.ensure(range);
+    hintMaxAge(info, isSettled(range, coverage, context.coverage.oldestPullableDay()));
     const days = await context.users.days(user.id, range);
     return days.map((day) =>
       Object.assign(new UserDay(), { date: day.date, metrics: Metrics.of(day) }),
@@ -109,12 +143,14 @@ export class UserResolver {
     @Ctx() context: GatewayContext,
     @Arg('days', () => [Int], { description: 'Ages in days since first seen, 0 to 10000.' })
     days: number[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<LtvPoint[]> {
     checkAges(days);
     const [points, latest] = await Promise.all([
       context.users.ltv(user.id, days),
       context.latestLoadedDay(),
     ]);
+    hintMaxAge(info, await ltvIsSettled(context, points, days));
     const byDay = new Map(points.map((point) => [point.day, point]));
     return days.map((day) => {
       const point = byDay.get(day);

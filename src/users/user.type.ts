@@ -6,13 +6,11 @@ import { DateScalar } from '../graphql/scalars/date';
 /**
  * A publisher's user, keyed by the publisher user id (or, for rows without one, the advertising
  * id). Other subgraphs own the rest of `User`; this one adds revenue and LTV. Fields are resolved
- * in batches per request (see `UserLoaders`).
+ * in batches per request (see `UserLoaders`). The type has no GraphQL description: the subgraph
+ * that owns the entity describes it, and two descriptions would make composition warn.
  */
 @Directive('@key(fields: "id")')
-@ObjectType({
-  description:
-    "A publisher's user. This subgraph adds ad revenue and lifetime value to the shared User entity.",
-})
+@ObjectType()
 export class User {
   @Field(() => ID, {
     description: "The publisher's user id; for rows without one, the advertising id.",

@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 
 /**
@@ -20,6 +20,8 @@ export const NO_ACTIVITY: MetricTotals = Object.freeze({
   conversions: 0,
 });
 
+// As fresh as the answer holding it: it takes the max-age of the field that returns it.
+@Directive('@cacheControl(inheritMaxAge: true)')
 @ObjectType({
   description:
     'Revenue and activity summed over a set of user-days. Derived rates are null where their denominator is zero.',
