@@ -50,7 +50,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       host: values.host as string,
       clientId: values['client-id'] as string,
       clientSecret: values['client-secret'] as string,
-      users: integerOption(values, 'users', { min: 0, max: 50_000_000 }),
+      users: integerOption(values, 'users', { min: 0, max: 16_777_216 }),
       seed: integerOption(values, 'seed', { min: 0, max: 2 ** 31 - 1 }),
       readyAfterMs: integerOption(values, 'ready-after-ms', { min: 0, max: 86_400_000 }),
       dailyReportQuota: integerOption(values, 'quota', { min: 0, max: 10_000_000 }),

@@ -40,6 +40,15 @@ export interface Config {
     /** The largest page `first` may ask for. */
     readonly maxPageSize: number;
   };
+  /** Segment export links (see src/segments/export-links.ts). */
+  readonly exports: {
+    /** How long an export link stays valid, in seconds. */
+    readonly ttlSeconds: number;
+    /** The links' HMAC key, shared by replicas; never logged. Unset: a random key per process. */
+    readonly secret: string | undefined;
+    /** The absolute base URL clients reach the service at; unset: the request's Host header. */
+    readonly publicUrl: string | undefined;
+  };
   /** The in-process simulator used when no vendor credentials are set. */
   readonly demo: { readonly users: number; readonly seed: number; readonly readyAfterMs: number };
 }
@@ -102,8 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRangeDays: read.integer('LTV_MAX_RANGE_DAYS', 400, { min: 1, max: 36_600 }),
       maxPageSize: read.integer('LTV_MAX_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
     },
+    exports: {
+      ttlSeconds: read.integer('LTV_EXPORT_TTL_SECONDS', 3600, { min: 1, max: 7 * 86_400 }),
+      secret: exportSecret(read),
+      publicUrl: publicUrl(read),
+    },
     demo: {
-      users: read.integer('LTV_DEMO_USERS', 5000, { min: 1, max: 50_000_000 }),
+      users: read.integer('LTV_DEMO_USERS', 5000, { min: 1, max: 16_777_216 }),
       seed: read.integer('LTV_DEMO_SEED', 1, { min: 0, max: 2 ** 31 - 1 }),
       readyAfterMs: read.integer('LTV_DEMO_READY_AFTER_MS', 200, { min: 0, max: 3_600_000 }),
     },
@@ -121,7 +135,42 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ...config.upstream,
       clientSecret: config.upstream.clientSecret === undefined ? 'unset' : 'set',
     },
+    exports: { ...config.exports, secret: config.exports.secret === undefined ? 'unset' : 'set' },
   };
+}
+
+/** The shortest export secret accepted: 32 characters of a random string. */
+const MIN_EXPORT_SECRET_CHARS = 32;
+
+// The value is a secret: problems describe it, never quote it.
+function exportSecret(read: EnvReader): string | undefined {
+  const secret = read.optionalString('LTV_EXPORT_SECRET');
+  if (secret !== undefined && secret.length < MIN_EXPORT_SECRET_CHARS) {
+    read.problem(
+      'LTV_EXPORT_SECRET',
+      `must be at least ${MIN_EXPORT_SECRET_CHARS} characters long (a random string shared by every replica)`,
+    );
+  }
+  return secret;
+}
+
+function publicUrl(read: EnvReader): string | undefined {
+  const raw = read.optionalString('LTV_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw.trim());
+    const plain = url.search === '' && url.hash === '' && url.username === '';
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && plain) {
+      return url.toString().replace(/\/+$/, '');
+    }
+  } catch {
+    // Reported below, like any other unusable value.
+  }
+  read.problem(
+    'LTV_PUBLIC_URL',
+    `must be the absolute http(s) base URL clients reach the service at, such as https://ltv.example.com, got ${JSON.stringify(raw)}`,
+  );
+  return undefined;
 }
 
 function deepFreeze<T extends object>(value: T): T {

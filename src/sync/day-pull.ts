@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { DayLoad, Store, SyncJob } from '../store';
 import {
   ReportUrlExpiredError,
+  UpstreamDownloadError,
   type DownloadedReport,
   type ReportTicket,
   type UpstreamClient,
@@ -54,13 +55,11 @@ export async function pullDay(deps: DayPullDependencies, day: string): Promise<D
       }
       // Step 3: poll and download. An expired URL needs a fresh report, a bounded number of times.
       try {
-        file = await deps.upstream.downloadReport(ticket, {
-          directory: deps.downloadDir,
-          signal: deps.signal,
-        });
+        file = await downloadWithRetries(deps, ticket, log);
       } catch (error) {
-        if (!(error instanceof ReportUrlExpiredError) || renewals >= deps.maxUrlRenewals)
+        if (!(error instanceof ReportUrlExpiredError) || renewals >= deps.maxUrlRenewals) {
           throw error;
+        }
         log.warn({ reportId: ticket.reportId }, 'report URL expired, requesting a new report');
         ticket = undefined;
         attempts += 1;
@@ -92,6 +91,32 @@ export async function pullDay(deps: DayPullDependencies, day: string): Promise<D
     throw failure;
   } finally {
     if (file) await rm(file.path, { force: true });
+  }
+}
+
+/** Broken transfers of the same URL (connection reset, short body) are tried again this often. */
+const DOWNLOAD_ATTEMPTS = 3;
+
+/** Downloads a ticket's file, starting over after a broken transfer while the URL lives. */
+async function downloadWithRetries(
+  deps: DayPullDependencies,
+  ticket: ReportTicket,
+  log: Logger,
+): Promise<DownloadedReport> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deps.upstream.downloadReport(ticket, {
+        directory: deps.downloadDir,
+        signal: deps.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof UpstreamDownloadError) || attempt >= DOWNLOAD_ATTEMPTS) throw error;
+      if (deps.signal?.aborted) throw error;
+      log.warn(
+        { reportId: ticket.reportId, attempt, reason: error.message },
+        'report download broke, trying again',
+      );
+    }
   }
 }
 
