@@ -11,6 +11,7 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '../simulator';
+import { openExportLinks } from '../segments/export-links';
 import { Store, storeFilePath } from '../store';
 import { ReportSync } from '../sync/report-sync';
 import { createUpstreamClient, type UpstreamClientOptions, type UpstreamClient } from '../upstream';
@@ -96,6 +97,7 @@ export async function openGateway(
       coverage: new CoverageService(sync, config.sync.queryBudgetMs),
       limits: config.api,
       logger,
+      exports: openExportLinks(config, logger, overrides.now),
     };
     return { services, store, sync, simulator, close };
   } catch (error) {

@@ -2,6 +2,8 @@ import type { Config } from '../config/config';
 import { createContext } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
 import type { Logger } from '../logging/logger';
+import { EXPORT_PATH } from '../segments/export-links';
+import { createExportRoute } from '../segments/export-route';
 import { createGraphQLHandler } from '../server/graphql-handler';
 import { createHttpServer, listen, type RouteHandler } from '../server/http-server';
 import { Readiness } from '../server/readiness';
@@ -45,8 +47,13 @@ export async function startService(
     await apollo.start();
     routes['/graphql'] = createGraphQLHandler({
       apollo,
-      context: async () => createContext(gateway.services),
+      context: async (request) => createContext(gateway.services, { host: request.headers.host }),
       maxBodyBytes: MAX_BODY_BYTES,
+    });
+    routes[EXPORT_PATH] = createExportRoute({
+      links: gateway.services.exports,
+      store: gateway.store,
+      logger,
     });
 
     const url = await listen(httpServer, config.server.host, config.server.port);

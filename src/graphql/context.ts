@@ -1,6 +1,7 @@
 import type { CoverageSource, DayRange } from '../coverage/day-coverage';
 import type { Logger } from '../logging/logger';
 import type { StatementRunner } from '../readers/statement-runner';
+import type { SegmentExportLinks } from '../segments/export-links';
 import type { DayOutcome } from '../sync/day-outcome';
 import { UserLoaders } from '../users/user-loaders';
 
@@ -23,20 +24,28 @@ export interface GatewayServices {
   readonly sync: SyncControl;
   readonly limits: ApiLimits;
   readonly logger: Logger;
+  /** Signs and checks segment export links; shared with the export download route. */
+  readonly exports: SegmentExportLinks;
 }
 
 /** What a resolver gets: the shared services and this request's own batchers and memos. */
 export interface GatewayContext extends GatewayServices {
   readonly users: UserLoaders;
+  /** The Host header of the HTTP request, when there is one: the base of absolute links. */
+  readonly requestHost?: string;
   /** The newest stored day, read at most once per request. */
   latestLoadedDay(): Promise<string | undefined>;
 }
 
-/** Builds a fresh context for one request. */
-export function createContext(services: GatewayServices): GatewayContext {
+/** Builds a fresh context for one request; `request` describes the HTTP request, if any. */
+export function createContext(
+  services: GatewayServices,
+  request: { host?: string } = {},
+): GatewayContext {
   let latest: Promise<string | undefined> | undefined;
   return {
     ...services,
+    requestHost: request.host,
     users: new UserLoaders(services.store),
     latestLoadedDay: () => (latest ??= services.coverage.latestLoadedDay()),
   };

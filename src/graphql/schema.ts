@@ -6,6 +6,7 @@ import { buildSchema, createResolversMap } from 'type-graphql';
 import { CohortsResolver } from '../cohorts/cohorts.resolver';
 import { DistributionResolver } from '../distribution/distribution.resolver';
 import { RevenueResolver } from '../revenue/revenue.resolver';
+import { ExportResolver } from '../segments/export.resolver';
 import { TopUsersResolver } from '../segments/top-users.resolver';
 import { SyncResolver } from '../sync/graphql/sync.resolver';
 import { UserResolver } from '../users/user.resolver';
@@ -20,6 +21,7 @@ export const RESOLVERS = [
   CohortsResolver,
   DistributionResolver,
   SyncResolver,
+  ExportResolver,
 ] as const;
 
 /** The Federation 2 link: which spec version and which directives the SDL uses. */
