@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { ApolloServer } from '@apollo/server';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 
 import { createApollo } from '../../src/app/apollo';
 import { openGateway, type Gateway } from '../../src/app/gateway';
@@ -23,6 +25,11 @@ export interface GatewayHarness {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  /** Runs a typed document (see test/operations and `npm run codegen`); fails on any error. */
+  run<TData, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+  ): Promise<TData>;
   close(): Promise<void>;
 }
 
@@ -52,17 +59,26 @@ export async function startHarness(options: {
   const apollo = createApollo(await buildGatewaySchema(), config, logger);
   await apollo.start();
 
+  const execute: GatewayHarness['execute'] = async (query, variables) => {
+    const response = await apollo.executeOperation(
+      { query, variables },
+      { contextValue: createContext(gateway.services) },
+    );
+    if (response.body.kind !== 'single') throw new Error('Expected a single result.');
+    return response.body.singleResult as never;
+  };
+
   return {
     simulator,
     gateway,
     apollo,
-    async execute(query, variables) {
-      const response = await apollo.executeOperation(
-        { query, variables },
-        { contextValue: createContext(gateway.services) },
-      );
-      if (response.body.kind !== 'single') throw new Error('Expected a single result.');
-      return response.body.singleResult as never;
+    execute,
+    async run(document, variables) {
+      const result = await execute(print(document), variables);
+      if (result.errors?.length) {
+        throw new Error(`Operation failed: ${result.errors.map((e) => e.message).join('; ')}`);
+      }
+      return result.data as never;
     },
     async close() {
       await apollo.stop();
