@@ -15,6 +15,21 @@ export class StoreQueryError extends LtvError {
   }
 }
 
+/**
+ * A read ran longer than the store's statement timeout and DuckDB interrupted it. Nothing is
+ * wrong with the store or the connection: the question was too expensive. `context` carries the
+ * statement name and the limit in milliseconds; `cause` holds DuckDB's interrupt error.
+ */
+export class StatementTimeoutError extends LtvError {
+  constructor(statement: string, timeoutMs: number, cause: unknown) {
+    super(
+      'STATEMENT_TIMEOUT',
+      `Statement "${statement}" ran longer than the ${timeoutMs} ms statement timeout and was interrupted.`,
+      { cause, context: { statement, timeoutMs } },
+    );
+  }
+}
+
 /** The store was used after `close()` had been called. */
 export class StoreClosedError extends LtvError {
   constructor(operation: string) {

@@ -18,6 +18,7 @@ export {
   InvalidReportDayError,
   ReportFileError,
   ReportFileUnreadableError,
+  StatementTimeoutError,
   StoreClosedError,
   StoreQueryError,
   StoreSchemaTooNewError,

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { StoreQueryError } from './errors';
+import { StatementTimeoutError, StoreQueryError } from './errors';
 import type { StatementObserver } from './statement-observer';
 import {
   storeValueConverter,
@@ -25,14 +25,19 @@ export class Session {
     private readonly observer: StatementObserver,
   ) {}
 
-  /** Runs a query and returns its rows as plain objects of `StoreValue`s. */
+  /**
+   * Runs a query and returns its rows as plain objects of `StoreValue`s. With `timeoutMs` above
+   * 0, a statement still running after that many milliseconds is interrupted and the call throws
+   * `StatementTimeoutError`; the connection stays usable for the next statement.
+   */
   async all<Row = Record<string, StoreValue>>(
     name: string,
     sql: string,
     params?: StoreParams,
+    timeoutMs = 0,
   ): Promise<Row[]> {
     return this.execute(name, async () => {
-      const reader = await this.runAndRead(sql, params);
+      const reader = await this.within(name, timeoutMs, () => this.runAndRead(sql, params));
       const rows = reader.convertRowObjects(storeValueConverter);
       return { result: rows as Row[], rows: rows.length };
     });
@@ -89,6 +94,28 @@ export class Session {
     this.connection.closeSync();
   }
 
+  /**
+   * Runs `work`, interrupting the connection if it is still busy after `timeoutMs`. DuckDB
+   * checks for an interrupt between chunks of work, so the statement ends soon after, with an
+   * error that is reported as the timeout. An interrupt arriving just after the statement
+   * finished is harmless: DuckDB clears it when the next statement starts.
+   */
+  private async within<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+    if (!(timeoutMs > 0)) return work();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.connection.interrupt();
+    }, timeoutMs);
+    try {
+      return await work();
+    } catch (error) {
+      throw timedOut ? new StatementTimeoutError(name, timeoutMs, error) : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async runAndRead(sql: string, params: StoreParams | undefined) {
     if (params === undefined) return this.connection.runAndReadAll(sql);
     const { values, types } = toDuckDBParams(params);
@@ -120,6 +147,7 @@ export class Session {
         rows: 0,
         failed: true,
       });
+      if (error instanceof StatementTimeoutError) throw error;
       throw new StoreQueryError(name, error);
     }
   }

@@ -39,6 +39,12 @@ export interface StoreOptions {
   readConnections?: number;
   /** The schema history to apply; only tests of the migration runner pass another one. */
   migrations?: readonly Migration[];
+  /**
+   * How long one statement of `all()` may run, in milliseconds, before it is interrupted and
+   * fails with `StatementTimeoutError`. 0 or unset: no limit. Loads, catalogue and job
+   * statements and `stream()` are not subject to it.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -66,6 +72,7 @@ export class Store {
     private readonly reads: ConnectionPool<Session>,
     private readonly observer: StatementObserver,
     private readonly logger: Logger,
+    private readonly statementTimeoutMs: number,
   ) {}
 
   /** Opens (or creates) the database and migrates its schema to the newest version. */
@@ -98,6 +105,7 @@ export class Store {
         new ConnectionPool(readers),
         observer,
         logger,
+        options.statementTimeoutMs ?? 0,
       );
     } catch (error) {
       for (const session of sessions) session.close();
@@ -110,14 +118,18 @@ export class Store {
    * Runs one read-only, parameterised statement and returns its rows with values converted as
    * `StoreValue` describes (exact decimal strings, 'YYYY-MM-DD' days, safe numbers). `name` is the
    * statement's snake_case name used in logs, events and errors; `params` bind `$name` or `$1`
-   * placeholders. Throws `StoreQueryError` on any failure.
+   * placeholders. A statement running longer than the store's `statementTimeoutMs` is
+   * interrupted and throws `StatementTimeoutError` (the time spent waiting for a free read
+   * connection does not count); any other failure throws `StoreQueryError`.
    */
   all<Row = Record<string, StoreValue>>(
     name: string,
     sql: string,
     params?: StoreParams,
   ): Promise<Row[]> {
-    return this.track(name, () => this.reads.use((s) => s.all<Row>(name, sql, params)));
+    return this.track(name, () =>
+      this.reads.use((s) => s.all<Row>(name, sql, params, this.statementTimeoutMs)),
+    );
   }
 
   /**
