@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LevelWithSilent } from 'pino';
 
 import type { LogFormat } from '../logging/logger';
+import { readAuthConfig, type AuthConfig } from './auth-config';
 import { ConfigurationError } from './configuration-error';
 import { EnvReader } from './env-reader';
 
@@ -51,6 +52,17 @@ export interface Config {
   };
   /** The in-process simulator used when no vendor credentials are set. */
   readonly demo: { readonly users: number; readonly seed: number; readonly readyAfterMs: number };
+  /** Who may call the API: API keys, JWTs, the router's shared secret. */
+  readonly auth: AuthConfig;
+}
+
+/** What the configuration is read for. */
+export interface LoadConfigOptions {
+  /**
+   * True (the default) for the HTTP server: then vendor credentials without any authentication
+   * configured are refused. Commands that serve nothing (`sync`) pass false.
+   */
+  readonly serving?: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -59,7 +71,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * Reads and validates the environment as a whole. Every problem is collected first, then one
  * `ConfigurationError` lists them all, so an operator fixes a deployment in one pass.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): Config {
   const read = new EnvReader(env);
   const production = env.NODE_ENV === 'production';
 
@@ -121,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       seed: read.integer('LTV_DEMO_SEED', 1, { min: 0, max: 2 ** 31 - 1 }),
       readyAfterMs: read.integer('LTV_DEMO_READY_AFTER_MS', 200, { min: 0, max: 3_600_000 }),
     },
+    auth: readAuthConfig(read, {
+      vendorCredentials: clientId !== undefined && clientSecret !== undefined,
+      serving: options.serving ?? true,
+    }),
   };
 
   if (read.problems.length > 0) throw new ConfigurationError(read.problems);
@@ -136,6 +155,18 @@ export function describeConfig(config: Config): Record<string, unknown> {
       clientSecret: config.upstream.clientSecret === undefined ? 'unset' : 'set',
     },
     exports: { ...config.exports, secret: config.exports.secret === undefined ? 'unset' : 'set' },
+    auth: describeAuth(config.auth),
+  };
+}
+
+function describeAuth(auth: AuthConfig): Record<string, unknown> {
+  const set = (value: string | undefined) => (value === undefined ? 'unset' : 'set');
+  return {
+    mode: auth.mode,
+    offReason: auth.offReason,
+    apiKeys: auth.apiKeys.map(({ name, scopes, apps }) => ({ name, scopes, apps })),
+    jwt: auth.jwt && { ...auth.jwt, hs256Secret: set(auth.jwt.hs256Secret) },
+    routerSecret: set(auth.routerSecret),
   };
 }
 

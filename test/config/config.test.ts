@@ -16,7 +16,7 @@ describe('loadConfig', () => {
   });
 
   it('talks to the vendor when both credentials are set', () => {
-    const config = loadConfig({ DT_CLIENT_ID: 'id', DT_CLIENT_SECRET: 'secret' });
+    const config = loadConfig({ DT_CLIENT_ID: 'id', DT_CLIENT_SECRET: 'secret', LTV_AUTH: 'off' });
 
     expect(config.upstream.mode).toBe('vendor');
     expect(config.upstream.clientId).toBe('id');
@@ -51,7 +51,11 @@ describe('loadConfig', () => {
     );
     expect(error.message).not.toContain('hunter2');
 
-    const config = loadConfig({ DT_CLIENT_ID: 'id', DT_CLIENT_SECRET: 'hunter2-very-secret' });
+    const config = loadConfig({
+      DT_CLIENT_ID: 'id',
+      DT_CLIENT_SECRET: 'hunter2-very-secret',
+      LTV_AUTH: 'off',
+    });
     expect(JSON.stringify(describeConfig(config))).not.toContain('hunter2');
   });
 
