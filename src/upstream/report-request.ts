@@ -24,8 +24,8 @@ export interface ReportRequestSettings {
  * Step 2 of the workflow: asks the vendor for the report of one UTC day and returns the ticket
  * (report id and pre-signed URL) to poll. A 401 drops the token, fetches a new one and repeats
  * the request once per call of this function; 429 and 5xx are repeated with backoff.
- * `requestedAt` is taken when the successful attempt was sent, so the URL's lifetime computed
- * from it errs on the short side.
+ * `requestedAt` is taken just before the successful attempt was sent, so the URL's lifetime
+ * computed from it errs on the short side.
  */
 export async function requestReportTicket(
   deps: CallDependencies,

@@ -28,12 +28,12 @@ export interface TokenRequestSettings {
 /**
  * Step 1 of the workflow: trades the client credentials for a bearer token. Retries 429 and 5xx
  * with backoff; a rejection of the credentials or of the request shape fails at once with a
- * configuration error, since repeating it cannot help.
+ * configuration error, since repeating it cannot help. It takes no abort signal: several callers
+ * share one fetch, and one of them giving up must not cancel it for the others.
  */
 export async function requestAccessToken(
   deps: CallDependencies,
   settings: TokenRequestSettings,
-  signal?: AbortSignal,
 ): Promise<IssuedToken> {
   const body = JSON.stringify({
     grant_type: 'client_credentials',
@@ -43,7 +43,7 @@ export async function requestAccessToken(
   return withRetries(
     'token',
     settings.retry,
-    { ...deps, random: settings.random, signal },
+    { ...deps, random: settings.random },
     async (attempt) => {
       const context: UpstreamErrorContext = { step: 'token', attempt };
       const response = await callUpstream(deps, {
@@ -51,7 +51,6 @@ export async function requestAccessToken(
         url: settings.tokenUrl,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body,
-        signal,
         context,
       });
       const json = await readJsonBody(response);
