@@ -8,46 +8,40 @@ export enum ExportFormat {
 
 registerEnumType(ExportFormat, {
   name: 'ExportFormat',
-  description: 'The file format of a segment export.',
+  description:
+    'The file format of a segment export. Either lists, per user: user id, advertising ids, revenue in USD (exact decimal text), impressions, clicks, conversions, active days, and the first and last UTC day seen, all over the rows the export reads.',
   valuesConfig: {
     CSV: {
       description:
-        'RFC 4180 CSV, UTF-8, CRLF line ends, one header line, then one line per user; several advertising ids are separated by ";".',
+        'RFC 4180 CSV in UTF-8 with CRLF line ends and a header line: user_id, advertising_ids (separated by ";"), revenue_usd, impressions, clicks, conversions, active_days, first_seen, last_seen.',
     },
     NDJSON: {
       description:
-        'Newline-delimited JSON: one object per user and line; revenueUsd is a decimal string so no digit is lost.',
+        'Newline-delimited JSON, one object per user: userId, advertisingIds, revenueUsd (a decimal string, so no digit is lost), impressions, clicks, conversions, activeDays, firstSeen, lastSeen.',
     },
   },
 });
 
 /**
- * One user of an exported segment, over the days the export reads and the rows its filter keeps.
- * Revenue is exact decimal text in USD without trailing zeros ('12.5', '0'); days are UTC.
+ * The per-user columns an export line is made from, as the export reader names them. Revenue is
+ * DECIMAL in USD, the counts are integers, the days DATEs, advertising_ids a sorted VARCHAR list.
  */
-export interface SegmentMember {
-  readonly userId: string;
-  /** The advertising ids on the rows read, sorted; empty when none. */
-  readonly advertisingIds: string[];
-  readonly revenue: string;
-  readonly impressions: number;
-  readonly clicks: number;
-  readonly conversions: number;
-  /** UTC days with at least one row read. */
-  readonly activeDays: number;
-  /** The earliest and latest UTC day with a row read. */
-  readonly firstSeen: string;
-  readonly lastSeen: string;
-}
+const REVENUE_TEXT = `rtrim(rtrim(CAST(revenue AS VARCHAR), '0'), '.')`;
 
-/** How one format turns members into text, and how its file is announced over HTTP. */
+/**
+ * How one format is written. DuckDB writes each line (`lineSql`, an expression over the per-user
+ * columns, built only from fixed text) so a batch reaches JS as finished strings: converting
+ * nine values per user in JS was three times slower.
+ */
 export interface ExportEncoding {
   readonly contentType: string;
   readonly extension: string;
-  /** Text before the first member ('' when the format has none). */
+  /** Text before the first line ('' when the format has none). */
   readonly preamble: string;
-  /** The lines of a batch of members, each ending with its line break. */
-  encode(members: readonly SegmentMember[]): string;
+  /** What ends every line, the last one included. */
+  readonly lineEnd: string;
+  /** A SQL expression giving one user's line, without its line end. */
+  readonly lineSql: string;
 }
 
 /** The encoding of each format. */
@@ -57,48 +51,34 @@ export const EXPORT_ENCODINGS: Record<ExportFormat, ExportEncoding> = {
     extension: 'csv',
     preamble:
       'user_id,advertising_ids,revenue_usd,impressions,clicks,conversions,active_days,first_seen,last_seen\r\n',
-    encode: (members) => members.map(csvLine).join(''),
+    lineEnd: '\r\n',
+    // Every part is non-null (concat_ws would drop a null one, and its comma with it).
+    // Values are written as stored: no spreadsheet-formula escaping, so ids survive exactly.
+    lineSql: `concat_ws(',',
+      ${csvFieldSql('user_id')},
+      ${csvFieldSql(`array_to_string(advertising_ids, ';')`)},
+      ${REVENUE_TEXT}, impressions, clicks, conversions, active_days, first_seen, last_seen)`,
   },
   [ExportFormat.NDJSON]: {
     contentType: 'application/x-ndjson; charset=utf-8',
     extension: 'ndjson',
     preamble: '',
-    encode: (members) => members.map(jsonLine).join(''),
+    lineEnd: '\n',
+    lineSql: `CAST(to_json(struct_pack(
+      userId := user_id,
+      advertisingIds := advertising_ids,
+      revenueUsd := ${REVENUE_TEXT},
+      impressions := impressions,
+      clicks := clicks,
+      conversions := conversions,
+      activeDays := active_days,
+      firstSeen := first_seen,
+      lastSeen := last_seen)) AS VARCHAR)`,
   },
 };
 
-// Values are written as they are stored: no spreadsheet-formula escaping, so ids survive exactly.
-function csvLine(member: SegmentMember): string {
-  const fields = [
-    csvField(member.userId),
-    csvField(member.advertisingIds.join(';')),
-    member.revenue,
-    member.impressions,
-    member.clicks,
-    member.conversions,
-    member.activeDays,
-    member.firstSeen,
-    member.lastSeen,
-  ];
-  return `${fields.join(',')}\r\n`;
-}
-
-/** A text field, quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function jsonLine(member: SegmentMember): string {
-  const line = {
-    userId: member.userId,
-    advertisingIds: member.advertisingIds,
-    revenueUsd: member.revenue,
-    impressions: member.impressions,
-    clicks: member.clicks,
-    conversions: member.conversions,
-    activeDays: member.activeDays,
-    firstSeen: member.firstSeen,
-    lastSeen: member.lastSeen,
-  };
-  return `${JSON.stringify(line)}\n`;
+/** RFC 4180 quoting in SQL: quoted, with quotes doubled, only when holding , " CR or LF. */
+function csvFieldSql(text: string): string {
+  return `CASE WHEN regexp_matches(${text}, '[",\\r\\n]')
+            THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
 }

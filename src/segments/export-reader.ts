@@ -1,7 +1,7 @@
 import type { UserFilter } from '../graphql/common/user-filter.input';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll, havingAll, userFilterSql } from '../readers/user-filter-sql';
-import type { SegmentMember } from './export-format';
+import { EXPORT_ENCODINGS, type ExportFormat } from './export-format';
 
 /** What the export needs from the store beyond `all`: rows in batches, as the caller pulls. */
 export interface RowStreamer {
@@ -23,7 +23,7 @@ export async function countSegmentUsers(
   query: SegmentQuery,
 ): Promise<number> {
   if (query.days.length === 0) return 0;
-  const { sql, params } = perUserSql(query, 'user_id');
+  const { sql, params } = perUserSql(query);
   const rows = await store.all<{ users: number }>(
     'segment_user_count',
     `SELECT count(*) AS users FROM (${sql}) AS segment`,
@@ -33,46 +33,47 @@ export async function countSegmentUsers(
 }
 
 /**
- * Every user of the segment with totals over the rows read, highest revenue first, ties by user
- * id ascending, in batches as the caller pulls them; the store holds no more than a batch in JS.
- * The list and `countSegmentUsers` share one definition, so over unchanged days they agree.
+ * The lines of the segment's file in `format` (without preamble or line ends), one per user,
+ * highest revenue first, ties by user id ascending, in batches as the caller pulls them: no more
+ * than a batch is ever held in JS. The list and `countSegmentUsers` share one definition, so
+ * over unchanged days they agree.
  */
-export async function* streamSegment(
+export async function* streamSegmentLines(
   store: RowStreamer,
   query: SegmentQuery,
-): AsyncGenerator<SegmentMember[], void, undefined> {
+  format: ExportFormat,
+): AsyncGenerator<string[], void, undefined> {
   if (query.days.length === 0) return;
-  const { sql, params } = perUserSql(
-    query,
-    `user_id AS "userId",
-     coalesce(list(DISTINCT advertising_id ORDER BY advertising_id)
-                FILTER (WHERE advertising_id <> ''), []) AS "advertisingIds",
-     sum(revenue) AS revenue,
-     sum(impressions) AS impressions,
-     sum(clicks) AS clicks,
-     sum(conversions) AS conversions,
-     count(DISTINCT report_day) AS "activeDays",
-     min(report_day) AS "firstSeen",
-     max(report_day) AS "lastSeen"`,
+  const { sql, params } = perUserSql(query);
+  const lines = store.stream<{ line: string }>(
+    `segment_export_${format.toLowerCase()}`,
+    `SELECT ${EXPORT_ENCODINGS[format].lineSql} AS line
+       FROM (${sql}) AS segment
+      ORDER BY revenue DESC, user_id ASC`,
+    params,
   );
-  const ordered = `${sql} ORDER BY revenue DESC, "userId" ASC`;
-  for await (const batch of store.stream<SegmentMember>('segment_export', ordered, params)) {
-    yield batch.map((member) => ({ ...member, revenue: plainDecimal(member.revenue) }));
-  }
+  for await (const batch of lines) yield batch.map((row) => row.line);
 }
 
 /**
- * The per-user grouping of a segment with the given select list. Rows are pinned to the listed
- * days (the BETWEEN lets DuckDB skip row groups by zonemap before the list test).
+ * One row per user of the segment with the columns every export line is made from. Rows are
+ * pinned to the listed days (the BETWEEN lets DuckDB skip row groups by zonemap first).
+ * Advertising ids, first and last day come from the rows read: the range, after the filter.
  */
-function perUserSql(
-  query: SegmentQuery,
-  selectList: string,
-): { sql: string; params: Record<string, unknown> } {
+function perUserSql(query: SegmentQuery): { sql: string; params: Record<string, unknown> } {
   const filter = userFilterSql(query.filter as UserFilter | undefined);
   const days = [...query.days].sort();
   return {
-    sql: `SELECT ${selectList}
+    sql: `SELECT user_id,
+                 coalesce(list(DISTINCT advertising_id ORDER BY advertising_id)
+                            FILTER (WHERE advertising_id <> ''), []) AS advertising_ids,
+                 sum(revenue) AS revenue,
+                 sum(impressions) AS impressions,
+                 sum(clicks) AS clicks,
+                 sum(conversions) AS conversions,
+                 count(DISTINCT report_day) AS active_days,
+                 min(report_day) AS first_seen,
+                 max(report_day) AS last_seen
             FROM user_day
            WHERE report_day BETWEEN $first::DATE AND $last::DATE
              AND report_day IN (SELECT unnest($days)::DATE)
@@ -82,10 +83,4 @@ function perUserSql(
            ${havingAll(filter.users)}`,
     params: { ...filter.params, first: days[0], last: days[days.length - 1], days },
   };
-}
-
-/** Exact decimal text without trailing fractional zeros: '12.500000' -> '12.5', '3.000' -> '3'. */
-export function plainDecimal(text: string): string {
-  if (!text.includes('.')) return text;
-  return text.replace(/0+$/, '').replace(/\.$/, '');
 }

@@ -5,7 +5,7 @@ import type { RouteHandler } from '../server/http-server';
 import { sendJson } from '../server/responses';
 import { EXPORT_ENCODINGS } from './export-format';
 import type { SegmentExportLinks } from './export-links';
-import { streamSegment, type RowStreamer } from './export-reader';
+import { streamSegmentLines, type RowStreamer } from './export-reader';
 import {
   ExportTokenExpiredError,
   ExportTokenInvalidError,
@@ -79,10 +79,10 @@ async function sendExport(
 ): Promise<void> {
   const started = performance.now();
   const encoding = EXPORT_ENCODINGS[ticket.format];
-  const members = streamSegment(store, ticket)[Symbol.asyncIterator]();
+  const batches = streamSegmentLines(store, ticket, ticket.format)[Symbol.asyncIterator]();
 
   // 1. Run the statement up to its first batch before answering: a failure is still a clean 500.
-  let next = await members.next();
+  let next = await batches.next();
 
   // 2. Headers, then each batch once the client has taken the previous one.
   const { from, to } = ticket.range;
@@ -97,15 +97,15 @@ async function sendExport(
   let open = encoding.preamble === '' || (await send(response, encoding.preamble));
   try {
     while (open && !next.done) {
-      const text = encoding.encode(next.value);
+      const text = next.value.join(encoding.lineEnd) + encoding.lineEnd;
       users += next.value.length;
       bytes += Buffer.byteLength(text);
       open = await send(response, text);
-      if (open) next = await members.next();
+      if (open) next = await batches.next();
     }
   } finally {
     // Abandons the statement when the client left (or a write failed) before the last batch.
-    if (!next.done) await members.return(undefined);
+    if (!next.done) await batches.return(undefined);
   }
 
   // 3. The end of the body tells the client the list is complete.
