@@ -7,7 +7,7 @@ import {
   UpstreamUnavailableError,
   type UpstreamErrorContext,
 } from './errors';
-import type { ReportTicket } from './report-ticket';
+import { parseHttpUrl, type ReportTicket } from './report-ticket';
 import { withRetries, transientStatusError, type RetryPolicy } from './retry';
 import type { AccessTokenCache } from './token-cache';
 import { callUpstream, readJsonBody, vendorErrorOf, type CallDependencies } from './upstream-call';
@@ -83,7 +83,7 @@ function ticketOf(
     typeof reportId !== 'string' ||
     reportId === '' ||
     typeof url !== 'string' ||
-    !isHttpUrl(url)
+    parseHttpUrl(url) === undefined
   ) {
     throw new UpstreamUnavailableError(
       `Upstream report response for day ${day} is malformed: expected a string id and an http(s) url, got id ${typeof id} and url ${typeof url}.`,
@@ -91,15 +91,6 @@ function ticketOf(
     );
   }
   return { day, reportId, url, requestedAt: new Date(requestedAtMs).toISOString() };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 function reportFailure(

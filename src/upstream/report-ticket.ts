@@ -63,17 +63,23 @@ export function checkTicket(ticket: ReportTicket): { url: URL; requestedAtMs: nu
       context,
     );
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(ticket.url);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+  const url = parseHttpUrl(ticket.url);
+  if (url === undefined) {
     throw new InvalidReportTicketError(
       `Report ticket for day ${ticket.day} has no valid http(s) download URL.`,
       context,
     );
   }
   return { url, requestedAtMs };
+}
+
+/** The URL in `text` when it is an absolute http(s) URL, else undefined. */
+export function parseHttpUrl(text: unknown): URL | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
