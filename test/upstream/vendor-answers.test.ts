@@ -113,6 +113,29 @@ describe('upstream client on vendor answers outside the simulator', () => {
     await expect(failure).rejects.toThrow('expected a string id and an http(s) url');
   });
 
+  it('keeps polling through a 503 and a 429 on the download URL', async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'ltv-upstream-mock-'));
+    const files = agent.get(FILES);
+    const file = { path: '/r-1.csv?sig=s3cr3t', method: 'GET' };
+    files.intercept(file).reply(503, 'busy');
+    files.intercept(file).reply(429, '', { headers: { 'retry-after': '0' } });
+    files.intercept(file).reply(200, 'Date,User ID,Revenue (USD)\n');
+    const ticket = {
+      day: '2026-11-20',
+      reportId: 'r-1',
+      url: `${FILES}/r-1.csv?sig=s3cr3t`,
+      requestedAt: NOW.toISOString(),
+    };
+
+    try {
+      const report = await client.downloadReport(ticket, { directory });
+      expect(report.bytes).toBe(Buffer.byteLength('Date,User ID,Revenue (USD)\n'));
+      agent.assertNoPendingInterceptors();
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('fails a download answered with a status outside the contract', async () => {
     const directory = await mkdtemp(path.join(os.tmpdir(), 'ltv-upstream-mock-'));
     agent.get(FILES).intercept({ path: '/r-1.csv?sig=s3cr3t', method: 'GET' }).reply(410, '');
