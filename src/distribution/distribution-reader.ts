@@ -18,7 +18,18 @@ export async function readRevenueDistribution(
   store: StatementRunner,
   query: { days: readonly string[]; quantiles: readonly number[]; topShares: readonly number[] },
 ): Promise<RevenueDistributionRows> {
-  if (query.days.length === 0) return { users: 0, quantiles: [], topShares: [] };
+  // Nothing stored yet: still one answer per asked point, as when the days hold no user.
+  if (query.days.length === 0) {
+    return {
+      users: 0,
+      quantiles: query.quantiles.map((p) => ({ p, revenue: '0' })),
+      topShares: query.topShares.map((percent) => ({
+        percent,
+        topRevenue: '0',
+        totalRevenue: '0',
+      })),
+    };
+  }
   const sorted = [...query.days].sort();
   const days = { days: sorted, first: sorted[0], last: sorted[sorted.length - 1] };
   const perUser = `
