@@ -92,7 +92,7 @@ describe('Mutation.exportSegment', () => {
   });
 
   it('answers BAD_USER_INPUT naming the filter when it cannot fit in a link', async () => {
-    // Random values do not compress: 60 of 200 characters make a token far over the limit.
+    // Random hex packs to about half its size: 60 values of 200 characters stay over the limit.
     const appIds = Array.from({ length: 60 }, () => randomBytes(100).toString('hex'));
 
     const { errors } = await exportSegment({ filter: { appIds } });
