@@ -30,7 +30,7 @@ describe('composition of ltv-gateway with the example accounts subgraph', () => 
     const result = composeExample({ ltv, accounts });
 
     expect(result.errors).toBeUndefined();
-    expect(result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`)).toEqual([]);
+    expect(result.hints?.map((hint) => `${hint.definition.code}: ${hint.message}`)).toEqual([]);
   });
 
   it('joins User: accounts owns who a user is, ltv-gateway adds revenue and LTV', () => {
