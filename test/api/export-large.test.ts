@@ -61,6 +61,25 @@ describe('GET /exports of a large segment', () => {
     expect(events[0].failed).toBe(false);
     expect(events[0].rows).toBeLessThan(answer.users);
   });
+
+  // Runs last: it closes the store.
+  it('cuts the connection instead of ending the body when the statement fails mid-way', async () => {
+    // NDJSON: about 12 MB, far more than the socket buffers hold while the client waits.
+    const answer = await exportSegment('NDJSON');
+    const response = await request(answer.url);
+    const body = response.body[Symbol.asyncIterator]();
+    await body.next();
+
+    const closing = rig.service.gateway.store.close();
+    const readRest = async () => {
+      for (let piece = await body.next(); !piece.done; piece = await body.next()) {
+        // keep reading: the server fails at its next batch
+      }
+    };
+
+    await expect(readRest()).rejects.toThrow();
+    await closing;
+  });
 });
 
 /**
