@@ -1,3 +1,4 @@
+import { ValidateNested } from 'class-validator';
 import { ArgsType, Field, Int } from 'type-graphql';
 
 import { DateRange } from '../graphql/common/date-range.input';
@@ -12,6 +13,8 @@ export class CohortsArgs {
   @Field(() => [Int], { description: 'Ages in days since first seen, each 0 to 10000.' })
   days!: number[];
 
+  // The args class is validated as one object: the filter's own rules run only when nested.
   @Field(() => UserFilter, { nullable: true, description: 'Which rows and users count.' })
+  @ValidateNested()
   filter?: UserFilter | null;
 }

@@ -5,6 +5,7 @@ import type { ValidationError } from 'class-validator';
 
 import type { Logger } from '../logging/logger';
 import { ErrorCode } from './error-code';
+import { refusedLiteral } from './refused-literal';
 
 /** Codes whose errors were raised on purpose and are safe to show as they are. */
 const CLIENT_CODES = new Set<string>(
@@ -24,6 +25,7 @@ const REQUEST_CODES = new Set([
  * Shapes every error before it leaves the server:
  * - argument validation (class-validator) becomes one BAD_USER_INPUT message naming each field
  *   and rule, without the echoed input object;
+ * - a literal a scalar refused (a malformed Date) becomes BAD_USER_INPUT naming the argument;
  * - coded client errors and Apollo's request errors pass as they are;
  * - anything else is unexpected: logged in full here, and the client sees only
  *   INTERNAL_SERVER_ERROR, with no driver message, SQL or stack.
@@ -41,6 +43,21 @@ export function formatError(
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: ErrorCode.BadUserInput, problems },
+    };
+  }
+
+  // graphql-js refuses a malformed literal during validation; it is still a bad argument.
+  const literal = refusedLiteral(original);
+  if (literal) {
+    const where = literal.field ? `${literal.argument} of ${literal.field}` : literal.argument;
+    return {
+      message: `Invalid value for ${where}: ${literal.reason}`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: keepStack(
+        { code: ErrorCode.BadUserInput, argument: literal.argument },
+        formatted,
+      ),
     };
   }
 

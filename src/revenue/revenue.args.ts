@@ -1,3 +1,4 @@
+import { ValidateNested } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
 
 import { DateRange } from '../graphql/common/date-range.input';
@@ -17,6 +18,8 @@ export class RevenueArgs {
   })
   groupBy?: Dimension[] | null;
 
+  // The args class is validated as one object: the filter's own rules run only when nested.
   @Field(() => UserFilter, { nullable: true, description: 'Which rows and users to count.' })
+  @ValidateNested()
   filter?: UserFilter | null;
 }

@@ -49,7 +49,7 @@ export function decodeCursor(
   if (!body || body.q !== fingerprint(query)) {
     throw new UserInputError(
       'after',
-      `Unknown cursor ${JSON.stringify(cursor.slice(0, 60))}: pass an endCursor or edge cursor returned by this same query (same range, orderBy and filter).`,
+      `after ${JSON.stringify(cursor.slice(0, 60))} is not a cursor of this query: pass an endCursor or edge cursor returned by this same query (same range, orderBy and filter).`,
     );
   }
   const bits = Buffer.from(body.d, 'base64url');

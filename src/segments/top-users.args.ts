@@ -1,3 +1,4 @@
+import { ValidateNested } from 'class-validator';
 import { ArgsType, Field, Int } from 'type-graphql';
 
 import { DateRange } from '../graphql/common/date-range.input';
@@ -17,7 +18,9 @@ export class TopUsersArgs {
   })
   orderBy?: Metric | null;
 
+  // The args class is validated as one object: the filter's own rules run only when nested.
   @Field(() => UserFilter, { nullable: true, description: 'Which users to rank.' })
+  @ValidateNested()
   filter?: UserFilter | null;
 
   @Field(() => Int, {

@@ -35,7 +35,7 @@ export class TopUsersResolver {
     const query = canonicalQuery(range, orderBy, filter);
 
     // A later page reads the very days the first page read, whatever has landed since.
-    const pinned = after ? decodeCursor(after, query, range) : undefined;
+    const pinned = after !== undefined ? decodeCursor(after, query, range) : undefined;
     const coverage = pinned
       ? coverageOfDays(range, pinned.days, await context.coverage.current(range))
       : coverageOf(await context.coverage.ensure(range));

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 
 import { isDay } from '../../availability/day';
 import { ErrorCode } from '../error-code';
@@ -17,11 +17,10 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseValue(value) {
     return readDay(value);
   },
+  // The error points at the literal, so the argument it was written in can be named.
   parseLiteral(node) {
-    if (node.kind !== Kind.STRING) {
-      throw invalidDay(`a ${node.kind} literal`);
-    }
-    return readDay(node.value);
+    if (node.kind === Kind.STRING && isDay(node.value)) return node.value;
+    throw invalidDay(print(node), node);
   },
 });
 
@@ -30,9 +29,9 @@ function readDay(value: unknown): string {
   throw invalidDay(JSON.stringify(value));
 }
 
-function invalidDay(shown: string | undefined): GraphQLError {
+function invalidDay(shown: string | undefined, node?: ValueNode): GraphQLError {
   return new GraphQLError(
     `Expected a UTC day written YYYY-MM-DD (such as "2026-11-28"), got ${shown}.`,
-    { extensions: { code: ErrorCode.BadUserInput } },
+    { nodes: node, extensions: { code: ErrorCode.BadUserInput } },
   );
 }
