@@ -30,6 +30,20 @@ export class StatementTimeoutError extends LtvError {
   }
 }
 
+/** DuckDB could not open the database (not a DuckDB file, locked by another process, no access). */
+export class StoreOpenError extends LtvError {
+  constructor(path: string, cause: unknown) {
+    super(
+      'STORE_OPEN_FAILED',
+      `Cannot open the store at ${JSON.stringify(path)}: ${messageOf(cause)}`,
+      {
+        cause,
+        context: { path },
+      },
+    );
+  }
+}
+
 /** The store was used after `close()` had been called. */
 export class StoreClosedError extends LtvError {
   constructor(operation: string) {

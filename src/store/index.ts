@@ -20,6 +20,7 @@ export {
   ReportFileUnreadableError,
   StatementTimeoutError,
   StoreClosedError,
+  StoreOpenError,
   StoreQueryError,
   StoreSchemaTooNewError,
 } from './errors';

@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger';
 import { dayEntry, loadedDays, type LoadedDay } from './catalogue';
 import { ConnectionPool } from './connection-pool';
 import { loadDay, type DayLoad, type DayLoadRequest } from './day-loader';
-import { StoreClosedError } from './errors';
+import { StoreClosedError, StoreOpenError } from './errors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations';
 import { Session } from './session';
@@ -75,11 +75,17 @@ export class Store {
     private readonly statementTimeoutMs: number,
   ) {}
 
-  /** Opens (or creates) the database and migrates its schema to the newest version. */
+  /**
+   * Opens (or creates) the database and migrates its schema to the newest version. Throws
+   * `StoreOpenError` when DuckDB cannot open the file and `StoreSchemaTooNewError` when a newer
+   * build has migrated it.
+   */
   static async open(options: StoreOptions): Promise<Store> {
     const logger = options.logger.child({ module: 'store' });
     if (options.path !== IN_MEMORY) await mkdir(dirname(options.path), { recursive: true });
-    const instance = await DuckDBInstance.create(options.path);
+    const instance = await DuckDBInstance.create(options.path).catch((error: unknown) => {
+      throw new StoreOpenError(options.path, error);
+    });
     const observer = new StatementObserver(logger);
     const connect = async () => new Session(await instance.connect(), observer);
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { silentLogger } from '../../src/logging/logger';
-import { Store, StoreSchemaTooNewError, storeFilePath } from '../../src/store';
+import { Store, StoreOpenError, StoreSchemaTooNewError, storeFilePath } from '../../src/store';
 import { MIGRATIONS, type Migration } from '../../src/store/migrations';
 import { FixtureDir } from './store-fixtures';
 
@@ -117,6 +117,22 @@ describe('Store schema migrations', () => {
       expect(tables).toEqual([]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('Store.open', () => {
+  it('wraps a file DuckDB cannot open in StoreOpenError', async () => {
+    const fixtures = new FixtureDir();
+    // Larger than a DuckDB header, and not named .csv (DuckDB opens those as a CSV view).
+    const notADatabase = join(fixtures.path, 'report.db');
+    writeFileSync(notADatabase, 'User ID,Revenue\n'.repeat(2000));
+    try {
+      const attempt = Store.open({ path: notADatabase, logger: silentLogger() });
+      await expect(attempt).rejects.toThrow(StoreOpenError);
+      await expect(attempt).rejects.toMatchObject({ code: 'STORE_OPEN_FAILED' });
+    } finally {
+      fixtures.cleanup();
     }
   });
 });
