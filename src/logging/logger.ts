@@ -1,5 +1,7 @@
-import pino, { type Logger, type LevelWithSilent } from 'pino';
+import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
+
+import { requestIdMixin } from './request-scope';
 
 export type { Logger };
 
@@ -8,12 +10,19 @@ export type LogFormat = 'json' | 'pretty';
 
 /**
  * Creates the process's one logger; every module takes a child of it with one agreed key
- * (`{ module: 'upstream' }`). Secrets are redacted by path as a second line of defence: code
- * never puts them in log fields in the first place.
+ * (`{ module: 'upstream' }`). Lines written while a request's work runs carry its `requestId`
+ * (see request-scope.ts). Secrets are redacted by path as a second line of defence: code never
+ * puts them in log fields in the first place. `destination` replaces standard output (tests
+ * that read the lines); it is ignored by the pretty format.
  */
-export function createLogger(options: { level: LevelWithSilent; format: LogFormat }): Logger {
+export function createLogger(options: {
+  level: LevelWithSilent;
+  format: LogFormat;
+  destination?: DestinationStream;
+}): Logger {
   const settings = {
     level: options.level,
+    mixin: requestIdMixin,
     redact: {
       paths: [
         'clientSecret',
@@ -30,7 +39,7 @@ export function createLogger(options: { level: LevelWithSilent; format: LogForma
   if (options.format === 'pretty') {
     return pino(settings, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', sync: true }));
   }
-  return pino(settings);
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /** A logger that writes nothing, for tests and tools that do not want output. */

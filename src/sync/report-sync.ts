@@ -1,5 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 import { dayAvailability, pullableRange, type AvailabilityRule } from '../availability/window';
 import { eachDay } from '../availability/day';
@@ -10,6 +11,7 @@ import type { UpstreamClient } from '../upstream';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { DayOutcome } from './day-outcome';
 import { pullDay } from './day-pull';
+import type { DayPullEvent, DayPullListener } from './pull-events';
 
 export interface ReportSyncOptions {
   readonly store: Store;
@@ -50,6 +52,7 @@ export class ReportSync {
   private readonly abort = new AbortController();
   private readonly now: () => Date;
   private readonly logger: Logger;
+  private readonly pullListeners = new Set<DayPullListener>();
   private loaded = new Set<string>();
 
   private constructor(private readonly options: ReportSyncOptions) {
@@ -183,6 +186,24 @@ export class ReportSync {
     return this.inFlight.has(day);
   }
 
+  /** Pulls started and not yet ended, waiting for a concurrency slot or running (a gauge). */
+  pendingPulls(): number {
+    return this.inFlight.size;
+  }
+
+  /** How many report days are stored. */
+  storedDayCount(): number {
+    return this.loaded.size;
+  }
+
+  /** Calls `listener` after every pull ends, whatever its outcome; returns the unsubscribe. */
+  onPullEnded(listener: DayPullListener): () => void {
+    this.pullListeners.add(listener);
+    return () => {
+      this.pullListeners.delete(listener);
+    };
+  }
+
   /** The last failure of a day not stored since, if any. */
   lastFailure(day: string): Error | undefined {
     return this.loaded.has(day) ? undefined : this.failures.get(day)?.error;
@@ -198,6 +219,7 @@ export class ReportSync {
   }
 
   private async pullNow(day: string): Promise<DayOutcome> {
+    const started = performance.now();
     try {
       const load = await pullDay(
         {
@@ -214,11 +236,24 @@ export class ReportSync {
       );
       this.loaded.add(day);
       this.failures.delete(day);
+      this.pullEnded({ day, outcome: 'loaded', durationMs: performance.now() - started, load });
       return { day, state: 'loaded', load };
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.failures.set(day, { error: failure, atMs: this.now().getTime() });
+      const outcome = this.abort.signal.aborted ? 'stopped' : 'failed';
+      this.pullEnded({ day, outcome, durationMs: performance.now() - started });
       return { day, state: 'failed', error: failure };
+    }
+  }
+
+  private pullEnded(event: DayPullEvent): void {
+    for (const listener of this.pullListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.warn({ day: event.day, err: error }, 'pull listener threw');
+      }
     }
   }
 }
