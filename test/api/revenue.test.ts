@@ -72,7 +72,7 @@ describe('Query.revenue', () => {
   });
   afterAll(() => harness.close());
 
-  async function revenue(groupBy: Dimension[], filter?: Filter): Promise<Report> {
+  async function revenue(groupBy: Dimension[] | undefined, filter?: Filter): Promise<Report> {
     const { data, errors } = await harness.execute<{ revenue: Report }>(REVENUE, {
       range: RANGE,
       groupBy,
@@ -122,7 +122,7 @@ describe('Query.revenue', () => {
   }
 
   it('pulls the range and answers one row of everything without groupBy', async () => {
-    const report = await revenue([]);
+    const report = await revenue(undefined);
     const attributed = expected.userRows(DAYS);
 
     expect(report.coverage).toEqual({ loaded: DAYS, pending: [], unavailable: [], complete: true });

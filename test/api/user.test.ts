@@ -49,16 +49,26 @@ describe('Query.user', () => {
   });
   afterAll(() => harness.close());
 
-  /** A spread of users: every 15th by id, the one without a publisher id, late arrivals. */
+  /**
+   * A spread of users: every 15th by id, one without a publisher id, one active in two apps on
+   * a day, and users first seen two days and zero days before the latest day.
+   */
   function sampleUsers(): string[] {
     const ids = [...expected.userTotals(expected.days).keys()].sort();
     const sample = new Set(ids.filter((_id, index) => index % 15 === 0));
     const rows = expected.userRows();
     const withoutUserId = rows.find((row) => row.userId === row.advertisingId);
-    if (withoutUserId) sample.add(withoutUserId.userId);
-    for (const day of ['2026-11-25', '2026-11-27']) {
-      const arrival = ids.find((id) => expected.profile(id).firstSeen === day);
-      if (arrival) sample.add(arrival);
+    const twoApps = rows.find((row, index) =>
+      rows.some(
+        (other, at) => at !== index && other.userId === row.userId && other.day === row.day,
+      ),
+    );
+    const arrivals = ['2026-11-25', '2026-11-27'].map((day) =>
+      ids.find((id) => expected.profile(id).firstSeen === day),
+    );
+    for (const id of [withoutUserId?.userId, twoApps?.userId, ...arrivals]) {
+      if (id === undefined) throw new Error('The population lacks a user the sample needs.');
+      sample.add(id);
     }
     return [...sample];
   }
