@@ -1,5 +1,5 @@
 import { daysFrom } from '../support/days';
-import { ExpectedReports, type Metric } from '../support/expected';
+import { ExpectedReports, type Filter, type Metric } from '../support/expected';
 import { startHarness, type GatewayHarness } from '../support/gateway-harness';
 
 // Before noon on 2026-11-28: the newest pullable day is 2026-11-26; 2026-11-27 lands at 12:00.
@@ -12,8 +12,8 @@ const WEEK_DAYS = daysFrom(WEEK.from, WEEK.to);
 const RANGE = { from: '2026-11-20', to: '2026-11-27' };
 
 const PAGE = `
-  query Page($range: DateRange!, $orderBy: Metric, $first: Int, $after: String) {
-    topUsers(range: $range, orderBy: $orderBy, first: $first, after: $after) {
+  query Page($range: DateRange!, $orderBy: Metric, $filter: UserFilter, $first: Int, $after: String) {
+    topUsers(range: $range, orderBy: $orderBy, filter: $filter, first: $first, after: $after) {
       totalCount
       edges { cursor node { id } metrics { revenue } }
       pageInfo { hasNextPage endCursor }
@@ -51,11 +51,16 @@ describe('Query.topUsers paging', () => {
   }
 
   /** Follows endCursor to the last page; returns the ids in the order served. */
-  async function allPages(first: number, orderBy: Metric, start?: string): Promise<string[]> {
+  async function allPages(
+    first: number,
+    orderBy: Metric,
+    start?: string,
+    filter?: Filter,
+  ): Promise<string[]> {
     const ids: string[] = [];
     let after = start;
     for (;;) {
-      const next = await page({ first, orderBy, after });
+      const next = await page({ first, orderBy, after, filter });
       ids.push(...next.edges.map((edge) => edge.node.id));
       if (!next.pageInfo.hasNextPage) return ids;
       after = next.pageInfo.endCursor!;
@@ -70,6 +75,16 @@ describe('Query.topUsers paging', () => {
       expect(ids).toEqual(expected.ranking(WEEK_DAYS, orderBy).map((user) => user.userId));
     },
   );
+
+  it('pages a filtered ranking to the end of the filtered set', async () => {
+    const filter = { deviceOs: ['android'], minImpressions: 8, lastSeenOnOrAfter: '2026-11-22' };
+    const ranking = expected.ranking(WEEK_DAYS, 'CLICKS', filter).map((user) => user.userId);
+
+    const ids = await allPages(25, 'CLICKS', undefined, filter);
+
+    expect(ranking.length).toBeGreaterThan(50);
+    expect(ids).toEqual(ranking);
+  });
 
   it('continues after any edge cursor, not only the end cursor', async () => {
     const first = await page({ first: 10, orderBy: 'IMPRESSIONS' });
