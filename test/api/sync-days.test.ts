@@ -93,4 +93,19 @@ describe('Mutation.syncDays', () => {
       harness.simulator.restoreCredentials();
     }
   });
+
+  it('answers LOADED for stored days after they leave the vendor window, UNAVAILABLE for the rest', async () => {
+    harness.simulator.clock.set('2026-12-18T13:00:00Z');
+    const requestsBefore = harness.simulator.counters.reportRequests;
+
+    const statuses = await syncDays('2026-11-25', '2026-11-27');
+
+    expect(statuses.map(({ date, state }) => ({ date, state }))).toEqual([
+      { date: '2026-11-25', state: 'UNAVAILABLE' },
+      { date: '2026-11-26', state: 'LOADED' },
+      { date: '2026-11-27', state: 'LOADED' },
+    ]);
+    expect(statuses[1].rows).toBeGreaterThan(0);
+    expect(harness.simulator.counters.reportRequests).toBe(requestsBefore);
+  });
 });
