@@ -27,6 +27,10 @@ export interface ExportRouteOptions {
  * signed with another key, 410 (`export_link_expired`) after its expiry; each with a JSON body
  * naming the problem. A failure after the first byte cuts the connection, so a client never takes
  * a truncated file for a whole one.
+ *
+ * DuckDB groups and sorts the whole segment before the first line exists, and headers wait for
+ * that first batch (on a million users, seconds). Not yet: a limit on concurrent downloads; until
+ * then each one holds a DuckDB connection and the memory of its own aggregation.
  */
 export function createExportRoute(options: ExportRouteOptions): RouteHandler {
   const logger = options.logger.child({ module: 'exports' });
