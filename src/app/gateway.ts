@@ -71,6 +71,7 @@ export async function openGateway(
     const store = await Store.open({
       path: overrides.storePath ?? storeFilePath(config.dataDir),
       logger,
+      statementTimeoutMs: config.limits.statementTimeoutMs,
     });
     closers.push(() => store.close());
 

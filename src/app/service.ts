@@ -1,6 +1,10 @@
 import type { Config } from '../config/config';
 import { createContext } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
+import { batchScreen } from '../limits/batch-screen';
+import { rateLimitGate } from '../limits/rate-limit-gate';
+import { RateLimiter } from '../limits/rate-limiter';
+import { safelistScreen } from '../limits/safelist-screen';
 import type { Logger } from '../logging/logger';
 import { EXPORT_PATH } from '../segments/export-links';
 import { createExportRoute } from '../segments/export-route';
@@ -18,9 +22,6 @@ export interface RunningService {
   /** Stops accepting work, lets in-flight requests finish, then closes everything it opened. */
   close(): Promise<void>;
 }
-
-/** The largest GraphQL request body accepted, in bytes. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Starts the service in a straight line: gateway (upstream, store, sync), schema, Apollo
@@ -48,7 +49,7 @@ export async function startService(
     routes['/graphql'] = createGraphQLHandler({
       apollo,
       context: async (request) => createContext(gateway.services, { host: request.headers.host }),
-      maxBodyBytes: MAX_BODY_BYTES,
+      ...requestLimits(config, logger),
     });
     routes[EXPORT_PATH] = createExportRoute({
       links: gateway.services.exports,
@@ -74,4 +75,19 @@ export async function startService(
     await gateway.close();
     throw error;
   }
+}
+
+/** The GraphQL route's own limits: body size, batch size, safelist, rate limit. */
+function requestLimits(config: Config, logger: Logger) {
+  const { limits } = config;
+  const screens = [batchScreen(limits.maxBatchSize)];
+  if (limits.safelist) {
+    screens.push(safelistScreen(limits.safelist.operations, logger));
+    logger.info(
+      { path: limits.safelist.path, operations: limits.safelist.operations.length },
+      'safelist on: only listed operations run',
+    );
+  }
+  const admit = limits.rateLimit && rateLimitGate(new RateLimiter(limits.rateLimit), logger);
+  return { maxBodyBytes: limits.maxBodyBytes, screens, admit };
 }

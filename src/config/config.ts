@@ -6,6 +6,7 @@ import type { LogFormat } from '../logging/logger';
 import { readAuthConfig, type AuthConfig } from './auth-config';
 import { ConfigurationError } from './configuration-error';
 import { EnvReader } from './env-reader';
+import { readLimitsConfig, type LimitsConfig } from './limits-config';
 
 /** Where report days come from: the real vendor, or the simulator started inside the process. */
 export type UpstreamMode = 'vendor' | 'simulator';
@@ -52,6 +53,8 @@ export interface Config {
   };
   /** The in-process simulator used when no vendor credentials are set. */
   readonly demo: { readonly users: number; readonly seed: number; readonly readyAfterMs: number };
+  /** How much one client may ask: query limits, timeouts, rate limits, safelist, introspection. */
+  readonly limits: LimitsConfig;
   /** Who may call the API: API keys, JWTs, the router's shared secret. */
   readonly auth: AuthConfig;
 }
@@ -136,6 +139,7 @@ export function loadConfig(
       seed: read.integer('LTV_DEMO_SEED', 1, { min: 0, max: 2 ** 31 - 1 }),
       readyAfterMs: read.integer('LTV_DEMO_READY_AFTER_MS', 200, { min: 0, max: 3_600_000 }),
     },
+    limits: readLimitsConfig(read, production),
     auth: readAuthConfig(read, {
       vendorCredentials: clientId !== undefined && clientSecret !== undefined,
       serving: options.serving ?? true,

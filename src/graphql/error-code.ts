@@ -14,4 +14,14 @@ export enum ErrorCode {
   /** None of the requested days is stored or can be pulled. */
   DataNotAvailable = 'DATA_NOT_AVAILABLE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
+  /** The operation is too deep, has too many aliases or costs too much; nothing ran. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  /** A statement ran past the statement timeout and was stopped; ask for less. */
+  QueryTimeout = 'QUERY_TIMEOUT',
+  /** The caller sent more requests than its rate limit allows; `Retry-After` says when to retry. */
+  RateLimited = 'RATE_LIMITED',
+  /** The safelist is on and the operation is not in it. */
+  PersistedQueryNotInList = 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** A batched request holds more operations than allowed. */
+  BatchTooLarge = 'BATCH_TOO_LARGE',
 }

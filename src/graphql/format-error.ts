@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 
 import type { Logger } from '../logging/logger';
+import { StatementTimeoutError } from '../store';
 import { ErrorCode } from './error-code';
 import { refusedLiteral } from './refused-literal';
 
@@ -26,7 +27,9 @@ const REQUEST_CODES = new Set([
  * - argument validation (class-validator) becomes one BAD_USER_INPUT message naming each field
  *   and rule, without the echoed input object;
  * - a literal a scalar refused (a malformed Date) becomes BAD_USER_INPUT naming the argument;
- * - coded client errors and Apollo's request errors pass as they are;
+ * - a statement stopped by the statement timeout becomes QUERY_TIMEOUT, with the limit;
+ * - coded client errors and Apollo's request errors pass as they are, and Apollo's uncoded
+ *   request refusals (APQ hash mismatch) get BAD_REQUEST;
  * - anything else is unexpected: logged in full here, and the client sees only
  *   INTERNAL_SERVER_ERROR, with no driver message, SQL or stack.
  */
@@ -61,6 +64,24 @@ export function formatError(
     };
   }
 
+  if (original instanceof StatementTimeoutError) {
+    const timeoutMs = original.context.timeoutMs;
+    logger.warn({ statement: original.context.statement, timeoutMs }, 'statement timed out');
+    return {
+      message: `The query ran longer than the ${timeoutMs} ms statement timeout and was stopped; ask for a shorter date range, a smaller page or fewer fields.`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: keepStack({ code: ErrorCode.QueryTimeout, timeoutMs }, formatted),
+    };
+  }
+
+  if (isUncodedRequestError(original, formatted)) {
+    return {
+      message: formatted.message,
+      extensions: keepStack({ code: 'BAD_REQUEST' }, formatted),
+    };
+  }
+
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (CLIENT_CODES.has(code) || REQUEST_CODES.has(code))) {
     if (original instanceof GraphQLError || code !== ErrorCode.InternalServerError) {
@@ -76,6 +97,20 @@ export function formatError(
     path: formatted.path,
     extensions: keepStack({ code: ErrorCode.InternalServerError }, formatted),
   };
+}
+
+/**
+ * Apollo Server refuses some requests with a deliberate GraphQLError that has no code (an APQ
+ * hash that does not match its document, an unknown APQ version). Such an error stands alone:
+ * no path, since no resolver ran, and no wrapped cause, which unexpected errors always have.
+ */
+function isUncodedRequestError(original: unknown, formatted: GraphQLFormattedError): boolean {
+  return (
+    original instanceof GraphQLError &&
+    original.originalError === undefined &&
+    formatted.path === undefined &&
+    original.extensions.code === undefined
+  );
 }
 
 /** Apollo adds `stacktrace` only outside production; keep it there for developers. */

@@ -1,13 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 
+import { RequestRefusal } from './request-refusal';
+
 /** A request body the server refuses before GraphQL sees it. */
-export class RequestBodyError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class RequestBodyError extends RequestRefusal {
+  constructor(status: number, code: string, message: string) {
+    super(status, code, message);
     this.name = 'RequestBodyError';
   }
 }

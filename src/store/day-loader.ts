@@ -131,7 +131,10 @@ export async function loadDay(
     return load;
   } finally {
     await checksum.catch(() => undefined);
-    await session.run('drop_staging', `DROP TABLE IF EXISTS ${STAGING_TABLE}`);
+    // A failed drop must not hide the load's own error; the next load replaces the table anyway.
+    await session.run('drop_staging', `DROP TABLE IF EXISTS ${STAGING_TABLE}`).catch((error) => {
+      logger.warn({ day, err: error }, 'could not drop the staging table');
+    });
   }
 }
 

@@ -11,6 +11,9 @@ import {
 
 const STATEMENT_NAME = /^[a-z][a-z0-9_]*$/;
 
+/** How often a timed-out statement is interrupted again until it ends, in milliseconds. */
+const INTERRUPT_REPEAT_MS = 5;
+
 /**
  * One DuckDB connection plus the rules every statement follows: a snake_case name, parameters
  * converted on the way in, values converted on the way out, timing reported to the observer, and
@@ -95,17 +98,21 @@ export class Session {
   }
 
   /**
-   * Runs `work`, interrupting the connection if it is still busy after `timeoutMs`. DuckDB
-   * checks for an interrupt between chunks of work, so the statement ends soon after, with an
-   * error that is reported as the timeout. An interrupt arriving just after the statement
-   * finished is harmless: DuckDB clears it when the next statement starts.
+   * Runs `work`, interrupting the connection if it is still busy after `timeoutMs`, and again
+   * every few milliseconds until it ends: DuckDB clears a pending interrupt when a statement
+   * moves from preparation to execution, so a single interrupt landing during preparation
+   * would be lost. DuckDB checks for interrupts between chunks of work, so the statement ends
+   * soon after, with an error reported as the timeout. An interrupt arriving just after the
+   * statement finished is harmless: DuckDB clears it when the next statement starts.
    */
   private async within<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
     if (!(timeoutMs > 0)) return work();
     let timedOut = false;
+    let repeat: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       this.connection.interrupt();
+      repeat = setInterval(() => this.connection.interrupt(), INTERRUPT_REPEAT_MS);
     }, timeoutMs);
     try {
       return await work();
@@ -113,6 +120,7 @@ export class Session {
       throw timedOut ? new StatementTimeoutError(name, timeoutMs, error) : error;
     } finally {
       clearTimeout(timer);
+      clearInterval(repeat);
     }
   }
 

@@ -46,6 +46,26 @@ describe('Store.all with a statement timeout', () => {
     ).toEqual([{ s: (999 * 1000) / 2 }]);
   });
 
+  it('interrupts a parameterised statement even when the timeout ends during its preparation', async () => {
+    const quick = await Store.open({
+      path: IN_MEMORY,
+      logger: silentLogger(),
+      readConnections: 1,
+      statementTimeoutMs: 1,
+    });
+    try {
+      const attempt = quick.all(
+        'slow_cross_join_with_params',
+        'SELECT count(*) AS n FROM range($rows) a, range($width) b',
+        { rows: 100_000_000, width: 1000 },
+      );
+
+      await expect(attempt).rejects.toThrow(StatementTimeoutError);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('answers a statement that finishes under the timeout', async () => {
     const rows = await store.all('quick_count', 'SELECT count(*) AS n FROM range(100000)');
 
