@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 
+import { scopePlugin } from '../auth/scope-plugin';
 import type { Config } from '../config/config';
 import type { GatewayContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
@@ -50,6 +51,8 @@ export function createApollo(
       logger,
     ),
   ];
+  // Scopes are checked once per operation, before any resolver (src/auth/scope-plugin.ts).
+  plugins.push(scopePlugin<GatewayContext>());
   if (httpServer) plugins.push(ApolloServerPluginDrainHttpServer({ httpServer }));
   if (limits.sandbox && !limits.introspection) {
     log.warn('LTV_SANDBOX is on but LTV_INTROSPECTION is off: Sandbox cannot load the schema');

@@ -1,3 +1,6 @@
+import { announceAuth } from '../auth/announce';
+import { createAuthenticator } from '../auth/authenticator';
+import { requestIdentifier } from '../auth/request-identity';
 import type { Config } from '../config/config';
 import { createContext } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
@@ -46,9 +49,15 @@ export async function startService(
     const httpServer = createHttpServer({ readiness, logger, routes });
     const apollo = createApollo(schema, config, logger, httpServer);
     await apollo.start();
+    // Authentication runs as the context is built: after the landing page, before any parsing.
+    const identify = requestIdentifier(createAuthenticator(config.auth, logger), logger);
     routes['/graphql'] = createGraphQLHandler({
       apollo,
-      context: async (request) => createContext(gateway.services, { host: request.headers.host }),
+      context: async (request) =>
+        createContext(gateway.services, {
+          host: request.headers.host,
+          identity: await identify(request),
+        }),
       ...requestLimits(config, logger),
     });
     routes[EXPORT_PATH] = createExportRoute({
@@ -59,6 +68,7 @@ export async function startService(
 
     const url = await listen(httpServer, config.server.host, config.server.port);
     logger.info({ url: `${url.origin}/graphql` }, 'server listening');
+    announceAuth(config.auth, logger);
 
     return {
       url,

@@ -1,4 +1,5 @@
 import type { UserFilter } from '../graphql/common/user-filter.input';
+import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll, havingAll, userFilterSql } from '../readers/user-filter-sql';
 
@@ -16,13 +17,20 @@ export interface CohortAgeRow {
 /**
  * Cumulative revenue of each first-seen cohort in `from..to` at each age, one statement. A user's
  * first-seen day is the earliest stored day with a row of theirs among the filtered rows; user
- * thresholds of the filter apply to their totals over all stored history.
+ * thresholds of the filter apply to their totals over all stored history. Only the rows of
+ * `apps`, the caller's allow-list, are read (undefined: every app).
  */
 export async function readCohortRevenue(
   store: StatementRunner,
-  query: { from: string; to: string; days: readonly number[]; filter: UserFilter | undefined },
+  query: {
+    from: string;
+    to: string;
+    days: readonly number[];
+    filter: UserFilter | undefined;
+    apps: AllowedApps;
+  },
 ): Promise<CohortAgeRow[]> {
-  const filter = userFilterSql(query.filter);
+  const filter = userFilterSql(query.filter, query.apps);
   return store.all<CohortAgeRow>(
     'cohort_cumulative_revenue',
     `WITH rows AS (

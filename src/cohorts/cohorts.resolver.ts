@@ -28,7 +28,12 @@ export class CohortsResolver {
 
     const horizon = { from: firstSeen.from, to: addDays(firstSeen.to, Math.max(0, ...ages)) };
     const [rows, stored] = await Promise.all([
-      readCohortRevenue(context.store, { ...firstSeen, days: ages, filter }),
+      readCohortRevenue(context.store, {
+        ...firstSeen,
+        days: ages,
+        filter,
+        apps: context.identity.apps,
+      }),
       context.coverage.current(horizon),
     ]);
     const loaded = new Set(stored.loaded);

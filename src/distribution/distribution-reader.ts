@@ -1,4 +1,6 @@
+import { allowedAppsSql, type AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
+import { andAll } from '../readers/user-filter-sql';
 
 /** Per-user revenue statistics over a set of days. */
 export interface RevenueDistributionRows {
@@ -12,11 +14,17 @@ export interface RevenueDistributionRows {
 
 /**
  * Quantiles of per-user revenue and the revenue share of the top x % of users, over exactly the
- * given days. Two statements whatever the number of quantiles and shares asked.
+ * given days, reading only the rows of `apps`, the caller's allow-list (undefined: every app).
+ * Two statements whatever the number of quantiles and shares asked.
  */
 export async function readRevenueDistribution(
   store: StatementRunner,
-  query: { days: readonly string[]; quantiles: readonly number[]; topShares: readonly number[] },
+  query: {
+    days: readonly string[];
+    quantiles: readonly number[];
+    topShares: readonly number[];
+    apps: AllowedApps;
+  },
 ): Promise<RevenueDistributionRows> {
   // Nothing stored yet: still one answer per asked point, as when the days hold no user.
   if (query.days.length === 0) {
@@ -31,13 +39,19 @@ export async function readRevenueDistribution(
     };
   }
   const sorted = [...query.days].sort();
-  const days = { days: sorted, first: sorted[0], last: sorted[sorted.length - 1] };
+  const allowed = allowedAppsSql(query.apps);
+  const days = {
+    ...allowed.params,
+    days: sorted,
+    first: sorted[0],
+    last: sorted[sorted.length - 1],
+  };
   const perUser = `
        SELECT user_id, sum(revenue) AS revenue
          FROM user_day
         WHERE report_day BETWEEN $first::DATE AND $last::DATE
           AND report_day IN (SELECT unnest($days)::DATE)
-          AND NOT is_masked
+          AND NOT is_masked ${andAll(allowed.rows)}
         GROUP BY user_id`;
 
   const [summary] = await store.all<{ users: number; quantiles: string[] | null }>(

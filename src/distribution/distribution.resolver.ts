@@ -38,6 +38,7 @@ export class DistributionResolver {
       days: coverage.loaded,
       quantiles,
       topShares,
+      apps: context.identity.apps,
     });
     return Object.assign(new RevenueDistribution(), {
       users: result.users,

@@ -1,3 +1,4 @@
+import { OPEN_IDENTITY, type Identity } from '../auth/identity';
 import type { CoverageSource, DayRange } from '../coverage/day-coverage';
 import type { Logger } from '../logging/logger';
 import type { StatementRunner } from '../readers/statement-runner';
@@ -30,6 +31,11 @@ export interface GatewayServices {
 
 /** What a resolver gets: the shared services and this request's own batchers and memos. */
 export interface GatewayContext extends GatewayServices {
+  /**
+   * Who is asking. Scopes are checked once per operation (src/auth/scope-plugin.ts); every
+   * reader limits its SQL to `identity.apps`.
+   */
+  readonly identity: Identity;
   readonly users: UserLoaders;
   /** The Host header of the HTTP request, when there is one: the base of absolute links. */
   readonly requestHost?: string;
@@ -37,16 +43,22 @@ export interface GatewayContext extends GatewayServices {
   latestLoadedDay(): Promise<string | undefined>;
 }
 
-/** Builds a fresh context for one request; `request` describes the HTTP request, if any. */
+/**
+ * Builds a fresh context for one request; `request` describes the HTTP request, if any, and who
+ * sent it. Without an identity the caller runs in-process (tests, tools) with every scope and
+ * app; the HTTP route always passes the one authentication established.
+ */
 export function createContext(
   services: GatewayServices,
-  request: { host?: string } = {},
+  request: { host?: string; identity?: Identity } = {},
 ): GatewayContext {
   let latest: Promise<string | undefined> | undefined;
+  const identity = request.identity ?? OPEN_IDENTITY;
   return {
     ...services,
+    identity,
     requestHost: request.host,
-    users: new UserLoaders(services.store),
+    users: new UserLoaders(services.store, identity.apps),
     latestLoadedDay: () => (latest ??= services.coverage.latestLoadedDay()),
   };
 }

@@ -1,4 +1,5 @@
 import type { UserFilter } from '../graphql/common/user-filter.input';
+import { allowedAppsSql, type AllowedApps } from './allowed-apps-sql';
 
 /**
  * SQL conditions for a `UserFilter`, built only from fixed fragments with named placeholders:
@@ -12,11 +13,15 @@ export interface FilterSql {
   readonly params: Record<string, unknown>;
 }
 
-/** Builds the conditions; an absent or empty filter gives none. */
-export function userFilterSql(filter: UserFilter | undefined): FilterSql {
-  const rows: string[] = [];
+/**
+ * Builds the conditions; an absent or empty filter gives none. `apps`, the caller's allow-list
+ * (see allowed-apps-sql.ts), adds its row condition whatever the filter says.
+ */
+export function userFilterSql(filter: UserFilter | undefined, apps: AllowedApps): FilterSql {
+  const allowed = allowedAppsSql(apps);
+  const rows: string[] = [...allowed.rows];
   const users: string[] = [];
-  const params: Record<string, unknown> = {};
+  const params: Record<string, unknown> = { ...allowed.params };
   if (!filter) return { rows, users, params };
 
   if (filter.appIds?.length) {

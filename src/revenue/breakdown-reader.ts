@@ -1,6 +1,7 @@
 import { Dimension } from '../graphql/common/enums';
 import type { MetricTotals } from '../graphql/common/metrics.type';
 import type { UserFilter } from '../graphql/common/user-filter.input';
+import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll, havingAll, userFilterSql, type FilterSql } from '../readers/user-filter-sql';
 
@@ -37,6 +38,8 @@ export interface BreakdownQuery {
   readonly days: readonly string[];
   readonly groupBy: readonly Dimension[];
   readonly filter: UserFilter | undefined;
+  /** The caller's allow-list; undefined: every app. Under one, masked rows are left out. */
+  readonly apps: AllowedApps;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function readBreakdownRows(
   query: BreakdownQuery,
 ): Promise<BreakdownRow[]> {
   if (query.days.length === 0) return [];
-  const filter = userFilterSql(query.filter);
+  const filter = userFilterSql(query.filter, query.apps);
   const dimensions = [...new Set(query.groupBy)].map((dimension) => DIMENSION_COLUMNS[dimension]);
   const selected = dimensions.map(({ column, alias }) => `${column} AS "${alias}", `).join('');
   const grouped = dimensions.map(({ column }) => column).join(', ');
@@ -88,7 +91,7 @@ export async function readBreakdownTotals(
     activeUserDays: 0,
   };
   if (query.days.length === 0) return none;
-  const filter = userFilterSql(query.filter);
+  const filter = userFilterSql(query.filter, query.apps);
   // User thresholds select users; the masked row is not one, so it is left out with them.
   const masked = filter.users.length === 0 ? 'is_masked' : 'false';
   const rows = await store.all<BreakdownTotals>(

@@ -25,7 +25,7 @@ export class RevenueResolver {
     const filter = args.filter ?? undefined;
     checkDateRange(range, context.limits.maxRangeDays);
     const coverage = await context.coverage.ensure(range);
-    const query = { days: coverage.loaded, groupBy, filter };
+    const query = { days: coverage.loaded, groupBy, filter, apps: context.identity.apps };
     const [rows, totals] = await Promise.all([
       readBreakdownRows(context.store, query),
       readBreakdownTotals(context.store, query),

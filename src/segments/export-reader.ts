@@ -1,4 +1,5 @@
 import type { UserFilter } from '../graphql/common/user-filter.input';
+import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll, havingAll, userFilterSql } from '../readers/user-filter-sql';
 import { EXPORT_ENCODINGS, type ExportFormat } from './export-format';
@@ -8,10 +9,14 @@ export interface RowStreamer {
   stream<Row>(name: string, sql: string, params?: Record<string, unknown>): AsyncIterable<Row[]>;
 }
 
-/** A segment: exactly these stored UTC days, and the users the filter keeps over them. */
+/**
+ * A segment: exactly these stored UTC days, and the users the filter keeps over them, counting
+ * only the rows of `apps` (the allow-list of whoever asked for the export; undefined: every app).
+ */
 export interface SegmentQuery {
   readonly days: readonly string[];
   readonly filter: UserFilter | Readonly<Record<string, unknown>> | undefined;
+  readonly apps?: AllowedApps;
 }
 
 /**
@@ -63,7 +68,7 @@ export async function* streamSegmentLines(
  * users that took 30 % less time than an ordered DISTINCT aggregate.
  */
 function perUserSql(query: SegmentQuery): { sql: string; params: Record<string, unknown> } {
-  const filter = userFilterSql(query.filter as UserFilter | undefined);
+  const filter = userFilterSql(query.filter as UserFilter | undefined, query.apps);
   const days = [...query.days].sort();
   return {
     sql: `SELECT user_id,

@@ -19,6 +19,11 @@ export interface ExportTicket {
   readonly format: ExportFormat;
   /** The instant the link stops working, in epoch milliseconds (whole seconds). */
   readonly expiresAtMs: number;
+  /**
+   * The app allow-list of the identity that asked for the export, applied to the download as to
+   * the count; absent: every app. Signed with the rest, so a holder cannot widen it.
+   */
+  readonly apps?: readonly string[];
 }
 
 /** The token was altered, cut short, or signed with another key. */
@@ -59,6 +64,7 @@ export function signTicket(ticket: ExportTicket, key: Buffer): string {
     filter: ticket.filter,
     format: ticket.format,
     exp: Math.floor(ticket.expiresAtMs / 1000),
+    ...(ticket.apps === undefined ? {} : { apps: ticket.apps }),
   };
   const packed = deflateRawSync(JSON.stringify(body)).toString('base64url');
   const signed = `${VERSION}.${packed}`;
@@ -115,7 +121,7 @@ function decodeBody(packed: string): ExportTicket {
   } catch {
     throw new ExportTokenInvalidError('its body cannot be read');
   }
-  const { from, to, days, filter, format, exp } = body;
+  const { from, to, days, filter, format, exp, apps } = body;
   const wellFormed =
     isDay(from) &&
     isDay(to) &&
@@ -124,7 +130,8 @@ function decodeBody(packed: string): ExportTicket {
     typeof filter === 'object' &&
     filter !== null &&
     Object.values(ExportFormat).includes(format as ExportFormat) &&
-    Number.isInteger(exp);
+    Number.isInteger(exp) &&
+    (apps === undefined || (Array.isArray(apps) && apps.every((app) => typeof app === 'string')));
   if (!wellFormed) throw new ExportTokenInvalidError('its body is not an export description');
 
   const bits = Buffer.from(days, 'base64url');
@@ -137,5 +144,6 @@ function decodeBody(packed: string): ExportTicket {
     filter: filter as Record<string, unknown>,
     format: format as ExportFormat,
     expiresAtMs: (exp as number) * 1000,
+    ...(apps === undefined ? {} : { apps: apps as string[] }),
   };
 }

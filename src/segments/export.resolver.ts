@@ -27,17 +27,21 @@ export class ExportResolver {
     checkDateRange(range, context.limits.maxRangeDays);
     const coverage = coverageOf(await context.coverage.ensure(range));
     const plainFilter = canonicalFilter(filter);
+    // The link carries the caller's allow-list, so the download reads what this count read.
+    const apps = context.identity.apps;
 
     // The link pins the days counted here, so the download lists the users this count counted.
     const users = await countSegmentUsers(context.store, {
       days: coverage.loaded,
       filter: plainFilter,
+      apps,
     });
     const link = issueLink(context, {
       range: { from: range.from, to: range.to },
       days: coverage.loaded,
       filter: plainFilter,
       format,
+      ...(apps === undefined ? {} : { apps }),
     });
     return Object.assign(new SegmentExport(), { ...link, users, coverage });
   }

@@ -1,6 +1,7 @@
 import type { MetricTotals } from '../graphql/common/metrics.type';
 import { Metric } from '../graphql/common/enums';
 import type { UserFilter } from '../graphql/common/user-filter.input';
+import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll, havingAll, userFilterSql } from '../readers/user-filter-sql';
 
@@ -34,6 +35,8 @@ export interface TopUsersQuery {
   readonly filter: UserFilter | undefined;
   readonly limit: number;
   readonly after: PagePosition | undefined;
+  /** The caller's allow-list; undefined: every app. */
+  readonly apps: AllowedApps;
 }
 
 /**
@@ -46,7 +49,7 @@ export async function readTopUsers(
   query: TopUsersQuery,
 ): Promise<{ users: RankedUser[]; totalCount: number }> {
   if (query.days.length === 0) return { users: [], totalCount: 0 };
-  const filter = userFilterSql(query.filter);
+  const filter = userFilterSql(query.filter, query.apps);
   const sort = METRIC_COLUMNS[query.orderBy];
   const afterCondition = query.after
     ? `WHERE ${sort.column} < $afterValue::${sort.cast}

@@ -46,6 +46,7 @@ export class TopUsersResolver {
       filter,
       limit: first + 1,
       after: pinned?.position,
+      apps: context.identity.apps,
     });
     const edges = users.slice(0, first).map((user) =>
       Object.assign(new UserEdge(), {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 
 import { NO_ACTIVITY, type MetricTotals } from '../graphql/common/metrics.type';
+import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import {
   readUserDays,
@@ -18,17 +19,23 @@ type Range = { from: string; to: string };
  * The per-request batchers behind every `User` field. All users whose field is asked for in one
  * tick of the event loop are fetched by one statement; loaders for a field with arguments are
  * kept per distinct argument value, so `totals(range: A)` and `totals(range: B)` batch apart.
- * Made anew for every request: nothing cached here outlives it.
+ * Made anew for every request: nothing cached here outlives it. Every statement reads only the
+ * rows of `apps`, the request's allow-list (undefined: every app).
  */
 export class UserLoaders {
   private readonly byArguments = new Map<string, DataLoader<string, unknown>>();
 
-  constructor(private readonly store: StatementRunner) {}
+  constructor(
+    private readonly store: StatementRunner,
+    private readonly apps: AllowedApps,
+  ) {}
 
   /** Identity facts, or undefined for an id with no stored rows. */
   profile(userId: string): Promise<UserProfile | undefined> {
     return this.loader('profile', (ids) =>
-      readUserProfiles(this.store, ids).then((rows) => inOrder(ids, rows, (row) => row.userId)),
+      readUserProfiles(this.store, ids, this.apps).then((rows) =>
+        inOrder(ids, rows, (row) => row.userId),
+      ),
     ).load(userId) as Promise<UserProfile | undefined>;
   }
 
@@ -36,7 +43,7 @@ export class UserLoaders {
   totals(userId: string, range: Range | undefined): Promise<MetricTotals> {
     const key = range ? `totals:${range.from}:${range.to}` : 'totals:all';
     return this.loader(key, async (ids) => {
-      const rows = await readUserTotals(this.store, ids, range);
+      const rows = await readUserTotals(this.store, ids, range, this.apps);
       return inOrder(ids, rows, (row) => row.userId).map((row) => row ?? NO_ACTIVITY);
     }).load(userId) as Promise<MetricTotals>;
   }
@@ -44,7 +51,7 @@ export class UserLoaders {
   /** Per-day totals in `range`, oldest first; only days with activity. */
   days(userId: string, range: Range): Promise<UserDayTotals[]> {
     return this.loader(`days:${range.from}:${range.to}`, async (ids) => {
-      const rows = await readUserDays(this.store, ids, range);
+      const rows = await readUserDays(this.store, ids, range, this.apps);
       return groupInOrder(ids, rows, (row) => row.userId);
     }).load(userId) as Promise<UserDayTotals[]>;
   }
@@ -52,7 +59,7 @@ export class UserLoaders {
   /** Cumulative revenue at each requested age; empty for a user with no rows. */
   ltv(userId: string, days: readonly number[]): Promise<UserLtvPoint[]> {
     return this.loader(`ltv:${[...new Set(days)].sort((a, b) => a - b).join(',')}`, async (ids) => {
-      const rows = await readUserLtv(this.store, ids, days);
+      const rows = await readUserLtv(this.store, ids, days, this.apps);
       return groupInOrder(ids, rows, (row) => row.userId);
     }).load(userId) as Promise<UserLtvPoint[]>;
   }

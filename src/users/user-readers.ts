@@ -1,10 +1,13 @@
 import type { MetricTotals } from '../graphql/common/metrics.type';
+import { allowedAppsSql, type AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
+import { andAll } from '../readers/user-filter-sql';
 
 /**
  * The per-user questions, each one statement for a whole batch of user ids, so a page of users
  * or an `_entities` batch costs one statement per field. The masked row is never a user: every
- * statement excludes it.
+ * statement excludes it. Each reads only the rows of `apps`, the caller's allow-list: a user
+ * exists, is first seen and earns only in the apps the caller may see.
  */
 
 /** A user's identity facts over all stored history. */
@@ -21,7 +24,9 @@ export interface UserProfile {
 export async function readUserProfiles(
   store: StatementRunner,
   userIds: readonly string[],
+  apps: AllowedApps,
 ): Promise<UserProfile[]> {
+  const allowed = allowedAppsSql(apps);
   return store.all<UserProfile>(
     'user_profiles',
     `SELECT user_id AS "userId",
@@ -30,9 +35,9 @@ export async function readUserProfiles(
             coalesce(list(DISTINCT advertising_id ORDER BY advertising_id)
                        FILTER (WHERE advertising_id <> ''), []) AS "advertisingIds"
        FROM user_day
-      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
       GROUP BY user_id`,
-    { userIds: [...userIds] },
+    { ...allowed.params, userIds: [...userIds] },
   );
 }
 
@@ -40,15 +45,17 @@ export async function readUserProfiles(
 export async function readUserIdByAdvertisingId(
   store: StatementRunner,
   advertisingId: string,
+  apps: AllowedApps,
 ): Promise<string | undefined> {
+  const allowed = allowedAppsSql(apps);
   const rows = await store.all<{ userId: string }>(
     'user_id_by_advertising_id',
     `SELECT user_id AS "userId"
        FROM user_day
-      WHERE advertising_id = $advertisingId AND NOT is_masked
+      WHERE advertising_id = $advertisingId AND NOT is_masked ${andAll(allowed.rows)}
       ORDER BY report_day DESC, user_id
       LIMIT 1`,
-    { advertisingId },
+    { ...allowed.params, advertisingId },
   );
   return rows[0]?.userId;
 }
@@ -63,7 +70,10 @@ export async function readUserTotals(
   store: StatementRunner,
   userIds: readonly string[],
   range: { from: string; to: string } | undefined,
+  apps: AllowedApps,
 ): Promise<UserTotals[]> {
+  const allowed = allowedAppsSql(apps);
+  const ids = { ...allowed.params, userIds: [...userIds] };
   return store.all<UserTotals>(
     range ? 'user_totals_in_range' : 'user_totals_all_history',
     `SELECT user_id AS "userId",
@@ -72,10 +82,10 @@ export async function readUserTotals(
             sum(clicks) AS clicks,
             sum(conversions) AS conversions
        FROM user_day
-      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
         ${range ? 'AND report_day BETWEEN $from::DATE AND $to::DATE' : ''}
       GROUP BY user_id`,
-    range ? { userIds: [...userIds], from: range.from, to: range.to } : { userIds: [...userIds] },
+    range ? { ...ids, from: range.from, to: range.to } : ids,
   );
 }
 
@@ -89,7 +99,9 @@ export async function readUserDays(
   store: StatementRunner,
   userIds: readonly string[],
   range: { from: string; to: string },
+  apps: AllowedApps,
 ): Promise<UserDayTotals[]> {
+  const allowed = allowedAppsSql(apps);
   return store.all<UserDayTotals>(
     'user_days_in_range',
     `SELECT user_id AS "userId",
@@ -99,11 +111,11 @@ export async function readUserDays(
             sum(clicks) AS clicks,
             sum(conversions) AS conversions
        FROM user_day
-      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
         AND report_day BETWEEN $from::DATE AND $to::DATE
       GROUP BY user_id, report_day
       ORDER BY user_id, report_day`,
-    { userIds: [...userIds], from: range.from, to: range.to },
+    { ...allowed.params, userIds: [...userIds], from: range.from, to: range.to },
   );
 }
 
@@ -125,13 +137,16 @@ export async function readUserLtv(
   store: StatementRunner,
   userIds: readonly string[],
   days: readonly number[],
+  apps: AllowedApps,
 ): Promise<UserLtvPoint[]> {
+  const allowed = allowedAppsSql(apps);
   return store.all<UserLtvPoint>(
     'user_ltv_points',
     `WITH rows AS (
             SELECT user_id, report_day, revenue
               FROM user_day
-             WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked),
+             WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
+                   ${andAll(allowed.rows)}),
           firsts AS (
             SELECT user_id, min(report_day) AS first_seen FROM rows GROUP BY user_id),
           ages AS (SELECT DISTINCT unnest($days)::INTEGER AS day)
@@ -144,6 +159,6 @@ export async function readUserLtv(
        CROSS JOIN ages a
        JOIN rows r ON r.user_id = f.user_id
       GROUP BY f.user_id, a.day, f.first_seen`,
-    { userIds: [...userIds], days: [...days] },
+    { ...allowed.params, userIds: [...userIds], days: [...days] },
   );
 }

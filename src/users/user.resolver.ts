@@ -52,7 +52,11 @@ export class UserResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<User | null> {
     hintMaxAge(info, false);
-    const userId = await readUserIdByAdvertisingId(context.store, advertisingId);
+    const userId = await readUserIdByAdvertisingId(
+      context.store,
+      advertisingId,
+      context.identity.apps,
+    );
     return userId === undefined ? null : userOf(userId);
   }
 
