@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { request } from 'undici';
 
 import { startServiceRig, type ServiceRig } from './service-rig';
@@ -51,5 +53,42 @@ describe('rate limiting over HTTP (1 request a minute, burst 3)', () => {
     await ready.body.dump();
 
     expect(ready.statusCode).toBe(200);
+  });
+});
+
+describe('rate limiting per identity (1 request a minute, burst 2, API keys)', () => {
+  const keys = { alpha: 'alpha-key-0123456789abcdef', beta: 'beta-key-0123456789abcdef' };
+  const entry = (name: string, key: string) =>
+    `${name}:read:${createHash('sha256').update(key).digest('hex')}`;
+  let rig: ServiceRig;
+
+  beforeAll(async () => {
+    rig = await startServiceRig({
+      env: {
+        LTV_API_KEYS: `${entry('alpha', keys.alpha)},${entry('beta', keys.beta)}`,
+        LTV_RATE_LIMIT_PER_MINUTE: '1',
+        LTV_RATE_LIMIT_BURST: '2',
+        LTV_MAX_BATCH_SIZE: '2',
+      },
+    });
+  });
+  afterAll(() => rig.close());
+
+  const as = (key: string) => rig.post(PING, { 'x-api-key': key });
+
+  it('gives each identity its own bucket, though all come from one address', async () => {
+    const alpha = [await as(keys.alpha), await as(keys.alpha), await as(keys.alpha)];
+    const beta = await as(keys.beta);
+
+    expect(alpha.map((answer) => answer.status)).toEqual([200, 200, 429]);
+    expect(beta.status).toBe(200);
+  });
+
+  it('counts requests with a bad key against their address, so guessing keys is slowed too', async () => {
+    const guesses = [await as('wrong-1'), await as('wrong-2'), await as('wrong-3')];
+
+    expect(guesses.map((answer) => answer.status)).toEqual([401, 401, 429]);
+    expect(guesses[2].body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(guesses[2].headers['retry-after']).toBe('60');
   });
 });
