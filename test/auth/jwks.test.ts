@@ -5,7 +5,7 @@ import { createAuthenticator } from '../../src/auth/authenticator';
 import { JwksKeySource } from '../../src/auth/jwks';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/logging/logger';
-import { nowSeconds, signJwt, startJwksServer, type JwksServer } from './auth-rig';
+import { nowSeconds, signJwt, startAuthRig, startJwksServer, type JwksServer } from './auth-rig';
 
 const TIMINGS = { maxAgeMs: 60_000, unknownKidCooldownMs: 5_000, timeoutMs: 2_000 };
 
@@ -129,6 +129,35 @@ describe('RS256 key rotation through the authenticator', () => {
       expect(jwks.fetches).toBe(2);
     } finally {
       await jwks.close();
+    }
+  });
+});
+
+describe('an unreachable key set over HTTP', () => {
+  it('answers 503 with Retry-After, as a server-side failure, not a 401', async () => {
+    const jwks = await startJwksServer();
+    const url = jwks.url;
+    await jwks.close();
+    const rig = await startAuthRig({
+      env: { LTV_JWT_JWKS_URL: url, LTV_JWT_ISSUER: 'issuer', LTV_JWT_AUDIENCE: 'audience' },
+    });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const token = signJwt(
+      { iss: 'issuer', aud: 'audience', sub: 's', exp: nowSeconds() + 60 },
+      { rs256: privateKey, kid: 'k1' },
+    );
+
+    try {
+      const answer = await rig.post('{ __typename }', {}, { authorization: `Bearer ${token}` });
+
+      expect(answer.status).toBe(503);
+      expect(answer.headers['retry-after']).toBe('5');
+      expect(answer.body.errors?.[0]).toMatchObject({
+        message: 'Internal server error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    } finally {
+      await rig.close();
     }
   });
 });
