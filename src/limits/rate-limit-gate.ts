@@ -62,7 +62,8 @@ export function rateLimitGate(
     const key = rateLimitKey(request, context);
     const decision = limiter.take(key, operations);
     if (decision.allowed) return;
-    log.info(
+    // Debug, not info: a client hammering the limit must not flood the log as well.
+    log.debug(
       { key, retryAfterSeconds: decision.retryAfterSeconds },
       'refused request over rate limit',
     );

@@ -2,6 +2,7 @@
 export type RateDecision =
   { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
+/** How fast a key earns requests and how many it may save up. */
 export interface RateLimiterOptions {
   /** Requests each key earns per minute, on average. */
   readonly perMinute: number;

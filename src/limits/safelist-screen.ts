@@ -37,7 +37,7 @@ export function safelistScreen(
     if (typeof hash !== 'string') return request;
     const body = bodies.get(hash);
     if (body === undefined) {
-      log.info({ sha256: hash.slice(0, 64) }, 'refused operation outside the safelist');
+      log.debug({ sha256: hash.slice(0, 64) }, 'refused operation outside the safelist');
       throw new RequestRefusal(
         400,
         ErrorCode.PersistedQueryNotInList,
