@@ -14,6 +14,8 @@ import { SANDBOX_EXAMPLE } from '../graphql/sandbox-example';
 import { ApqCache } from '../limits/apq-cache';
 import { operationLimitsPlugin } from '../limits/operation-limits-plugin';
 import type { Logger } from '../logging/logger';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics-plugin';
 
 /**
  * Creates Apollo Server for the schema. Introspection and the Sandbox landing page follow
@@ -22,13 +24,15 @@ import type { Logger } from '../logging/logger';
  * before it runs, documents to a token limit before they are parsed, batches are allowed only
  * when LTV_MAX_BATCH_SIZE is above 0, and automatic persisted queries live in a cache of
  * LTV_APQ_CACHE_BYTES. Unexpected errors are logged in full and reach clients as
- * INTERNAL_SERVER_ERROR (see `formatError`).
+ * INTERNAL_SERVER_ERROR (see `formatError`). With `metrics`, every operation is counted and
+ * timed by name, and its errors by code.
  */
 export function createApollo(
   schema: GraphQLSchema,
   config: Config,
   logger: Logger,
   httpServer?: http.Server,
+  metrics?: GatewayMetrics,
 ): ApolloServer<GatewayContext> {
   const { limits } = config;
   const log = logger.child({ module: 'graphql' });
@@ -54,6 +58,7 @@ export function createApollo(
   // Scopes are checked once per operation, before any resolver (src/auth/scope-plugin.ts).
   plugins.push(scopePlugin<GatewayContext>());
   if (httpServer) plugins.push(ApolloServerPluginDrainHttpServer({ httpServer }));
+  if (metrics) plugins.push(graphqlMetricsPlugin(metrics));
   if (limits.sandbox && !limits.introspection) {
     log.warn('LTV_SANDBOX is on but LTV_INTROSPECTION is off: Sandbox cannot load the schema');
   }

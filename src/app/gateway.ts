@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import { CoverageService } from '../coverage/coverage-service';
 import type { GatewayServices } from '../graphql/context';
 import type { Logger } from '../logging/logger';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
@@ -38,6 +39,8 @@ export interface Gateway {
   readonly sync: ReportSync;
   /** The in-process simulator, when serving demo data. */
   readonly simulator: RunningSimulator | undefined;
+  /** Fed by the store, the upstream client and the sync from the start; served at /metrics. */
+  readonly metrics: GatewayMetrics;
   /** Stops pulls, then closes the upstream, the store and the simulator, in that order. */
   close(): Promise<void>;
 }
@@ -56,6 +59,7 @@ export async function openGateway(
   const close = async () => {
     for (const closer of closers.reverse()) await closer();
   };
+  const metrics = new GatewayMetrics();
   try {
     const { simulator, options } = await upstreamOptions(config, logger, overrides);
     if (simulator) closers.push(() => simulator.close());
@@ -65,6 +69,7 @@ export async function openGateway(
       now: overrides.now,
       source: config.upstream.source,
       poll: { deadlineMs: config.sync.pollDeadlineMs, ...options.poll },
+      onCall: (event) => metrics.recordUpstreamCall(event),
     });
     closers.push(() => upstream.close());
 
@@ -74,6 +79,7 @@ export async function openGateway(
       statementTimeoutMs: config.limits.statementTimeoutMs,
     });
     closers.push(() => store.close());
+    store.onStatement((event) => metrics.recordStatement(event));
 
     const sync = await ReportSync.start({
       store,
@@ -85,6 +91,9 @@ export async function openGateway(
       now: overrides.now,
     });
     closers.push(() => sync.close());
+    sync.onPullEnded((event) => metrics.recordDayPull(event));
+    metrics.watchSync(sync);
+    metrics.watchProcess();
     if (!overrides.skipResume) await sync.resume();
     if (simulator) {
       // Demo data: pull the whole window in the background so Sandbox answers at once.
@@ -100,7 +109,7 @@ export async function openGateway(
       logger,
       exports: openExportLinks(config, logger, overrides.now),
     };
-    return { services, store, sync, simulator, close };
+    return { services, store, sync, simulator, metrics, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { announceAuth } from '../auth/announce';
 import { createAuthenticator } from '../auth/authenticator';
 import { requestIdentifier } from '../auth/request-identity';
@@ -9,6 +11,7 @@ import { rateLimitGate } from '../limits/rate-limit-gate';
 import { RateLimiter } from '../limits/rate-limiter';
 import { safelistScreen } from '../limits/safelist-screen';
 import type { Logger } from '../logging/logger';
+import { createMetricsRoute, METRICS_PATH } from '../metrics/metrics-route';
 import { EXPORT_PATH } from '../segments/export-links';
 import { createExportRoute } from '../segments/export-route';
 import { createGraphQLHandler } from '../server/graphql-handler';
@@ -28,8 +31,10 @@ export interface RunningService {
 
 /**
  * Starts the service in a straight line: gateway (upstream, store, sync), schema, Apollo
- * Server, http server, listen. `close` undoes it in reverse: readiness goes false first, then
- * Apollo drains the http server, then the gateway closes.
+ * Server, http server, listen. `close` undoes it in reverse: readiness goes false first (and
+ * stays so for LTV_SHUTDOWN_DELAY_MS while requests are still served), then Apollo drains the
+ * http server (no new connections; requests in flight finish), then the gateway closes (pulls
+ * stop where they are, their jobs saved for the next start).
  */
 export async function startService(
   config: Config,
@@ -46,8 +51,14 @@ export async function startService(
     readiness.require('schema', () => true);
 
     const routes: Record<string, RouteHandler> = {};
-    const httpServer = createHttpServer({ readiness, logger, routes });
-    const apollo = createApollo(schema, config, logger, httpServer);
+    const { metrics } = gateway;
+    const httpServer = createHttpServer({
+      readiness,
+      logger,
+      routes,
+      onAnswered: (route, status, seconds) => metrics.recordHttp(route, status, seconds),
+    });
+    const apollo = createApollo(schema, config, logger, httpServer, metrics);
     await apollo.start();
     // Authentication runs as the context is built: after the landing page, before any parsing.
     const identify = requestIdentifier(createAuthenticator(config.auth, logger), logger);
@@ -66,9 +77,22 @@ export async function startService(
       logger,
     });
 
+    const { metricsToken, shutdownDelayMs } = config.observability;
+    routes[METRICS_PATH] = createMetricsRoute({
+      render: () => metrics.render(),
+      token: metricsToken,
+    });
+
     const url = await listen(httpServer, config.server.host, config.server.port);
     logger.info({ url: `${url.origin}/graphql` }, 'server listening');
     announceAuth(config.auth, logger);
+    logger.info(
+      {
+        url: `${url.origin}${METRICS_PATH}`,
+        access: metricsToken === undefined ? 'open' : 'bearer token',
+      },
+      'metrics served',
+    );
 
     return {
       url,
@@ -76,6 +100,10 @@ export async function startService(
       gateway,
       async close() {
         readiness.markStopping();
+        if (shutdownDelayMs > 0) {
+          logger.info({ shutdownDelayMs }, 'readiness off, serving until the shutdown delay ends');
+          await sleep(shutdownDelayMs);
+        }
         await apollo.stop();
         storeOpen = false;
         await gateway.close();

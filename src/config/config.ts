@@ -7,6 +7,7 @@ import { readAuthConfig, type AuthConfig } from './auth-config';
 import { ConfigurationError } from './configuration-error';
 import { EnvReader } from './env-reader';
 import { readLimitsConfig, type LimitsConfig } from './limits-config';
+import { readObservabilityConfig, type ObservabilityConfig } from './observability-config';
 
 /** Where report days come from: the real vendor, or the simulator started inside the process. */
 export type UpstreamMode = 'vendor' | 'simulator';
@@ -57,6 +58,8 @@ export interface Config {
   readonly limits: LimitsConfig;
   /** Who may call the API: API keys, JWTs, the router's shared secret. */
   readonly auth: AuthConfig;
+  /** The metrics token and the shutdown delay. */
+  readonly observability: ObservabilityConfig;
 }
 
 /** What the configuration is read for. */
@@ -144,6 +147,7 @@ export function loadConfig(
       vendorCredentials: clientId !== undefined && clientSecret !== undefined,
       serving: options.serving ?? true,
     }),
+    observability: readObservabilityConfig(read),
   };
 
   if (read.problems.length > 0) throw new ConfigurationError(read.problems);
@@ -160,6 +164,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     exports: { ...config.exports, secret: config.exports.secret === undefined ? 'unset' : 'set' },
     auth: describeAuth(config.auth),
+    observability: {
+      ...config.observability,
+      metricsToken: config.observability.metricsToken === undefined ? 'unset' : 'set',
+    },
   };
 }
 

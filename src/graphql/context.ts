@@ -1,6 +1,7 @@
 import { OPEN_IDENTITY, type Identity } from '../auth/identity';
 import type { CoverageSource, DayRange } from '../coverage/day-coverage';
 import type { Logger } from '../logging/logger';
+import { requestLogger } from '../logging/request-scope';
 import type { StatementRunner } from '../readers/statement-runner';
 import type { SegmentExportLinks } from '../segments/export-links';
 import type { DayOutcome } from '../sync/day-outcome';
@@ -56,6 +57,8 @@ export function createContext(
   const identity = request.identity ?? OPEN_IDENTITY;
   return {
     ...services,
+    // Bound to the HTTP request's id (src/logging/request-scope.ts); the shared one elsewhere.
+    logger: requestLogger(services.logger),
     identity,
     requestHost: request.host,
     users: new UserLoaders(services.store, identity.apps),
