@@ -7,7 +7,7 @@ import { untilStopped } from './until-stopped';
 
 const USAGE = `Usage: ltv-gateway serve
 
-Serves the GraphQL API at http://HOST:PORT/graphql, with /healthz and /readyz.
+Serves the GraphQL API at http://HOST:PORT/graphql, with /healthz, /readyz and /metrics.
 Configuration comes from the environment (see the README): PORT, HOST, LOG_LEVEL,
 LTV_DATA_DIR, DT_BASE_URL, DT_CLIENT_ID, DT_CLIENT_SECRET and the LTV_* settings.
 Without vendor credentials it starts the built-in simulator and serves its synthetic data.`;
