@@ -23,6 +23,8 @@ export interface SyncRig {
   readonly store: Store;
   readonly upstream: UpstreamClient;
   readonly sync: ReportSync;
+  /** Where files download while a pull runs; empty between pulls. */
+  readonly downloadDir: string;
   /** Opens a second sync over the same store and upstream, as a restarted process would. */
   restart(): Promise<ReportSync>;
   close(): Promise<void>;
@@ -30,7 +32,12 @@ export interface SyncRig {
 
 /** Starts a rig; the simulator's clock is pinned to AFTERNOON and drives the sync's rule too. */
 export async function startSyncRig(
-  options: { simulator?: SimulatorOptions; storePath?: string; pollDeadlineMs?: number } = {},
+  options: {
+    simulator?: SimulatorOptions;
+    storePath?: string;
+    pollDeadlineMs?: number;
+    concurrency?: number;
+  } = {},
 ): Promise<SyncRig> {
   const simulator = await startSimulator({ users: 300, readyAfterMs: 0, ...options.simulator });
   simulator.clock.set(AFTERNOON);
@@ -54,7 +61,7 @@ export async function startSyncRig(
       rule: { windowDays: 12, availableHourUtc: 12 },
       downloadDir,
       logger,
-      concurrency: 2,
+      concurrency: options.concurrency ?? 2,
       now,
     });
   const syncs = [await open()];
@@ -64,6 +71,7 @@ export async function startSyncRig(
     store,
     upstream,
     sync: syncs[0],
+    downloadDir,
     async restart() {
       const next = await open();
       syncs.push(next);
