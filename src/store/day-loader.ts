@@ -15,6 +15,7 @@ import { assertReportDay } from './report-day';
 import type { Session } from './session';
 import { checkStagedRows } from './staged-checks';
 import { STAGING_TABLE, stagingParams, stagingStatement } from './staging-sql';
+import { rebuildUserSummary } from './user-summary';
 
 /** What to load: one report day from one CSV file (plain or gzip). */
 export interface DayLoadRequest {
@@ -216,10 +217,14 @@ function csvProblem(cause: unknown): string | undefined {
 async function replaceDay(session: Session, entry: Record<string, unknown>): Promise<void> {
   await session.run('begin_day_replacement', 'BEGIN TRANSACTION');
   try {
-    await session.run('delete_day_rows', 'DELETE FROM user_day WHERE report_day = $day::DATE', {
-      day: entry.day,
-    });
+    const replaced = await session.run(
+      'delete_day_rows',
+      'DELETE FROM user_day WHERE report_day = $day::DATE',
+      { day: entry.day },
+    );
     await session.run('insert_day_rows', INSERT_DAY_ROWS, { day: entry.day });
+    // The per-user summary changes in the same transaction, so readers never see it disagree.
+    await rebuildUserSummary(session, { day: String(entry.day), replacedRows: replaced > 0 });
     await session.run('upsert_loaded_day', UPSERT_LOADED_DAY, entry);
     await session.run('commit_day_replacement', 'COMMIT');
   } catch (error) {

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 
 import type { Logger } from '../logging/logger';
 import { dayEntry, loadedDays, type LoadedDay } from './catalogue';
 import { ConnectionPool } from './connection-pool';
 import { loadDay, type DayLoad, type DayLoadRequest } from './day-loader';
-import { StoreClosedError, StoreOpenError } from './errors';
+import { connectTo, openDatabase } from './database';
+import { StoreClosedError } from './errors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations';
 import { Session } from './session';
@@ -83,11 +84,9 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     const logger = options.logger.child({ module: 'store' });
     if (options.path !== IN_MEMORY) await mkdir(dirname(options.path), { recursive: true });
-    const instance = await DuckDBInstance.create(options.path).catch((error: unknown) => {
-      throw new StoreOpenError(options.path, error);
-    });
+    const instance = await openDatabase(options.path);
     const observer = new StatementObserver(logger);
-    const connect = async () => new Session(await instance.connect(), observer);
+    const connect = async () => new Session(await connectTo(instance), observer);
 
     const sessions: Session[] = [];
     try {
@@ -160,7 +159,7 @@ export class Store {
     this.inFlight.add(running);
     let session: Session | undefined;
     try {
-      session = new Session(await this.instance.connect(), this.observer);
+      session = new Session(await connectTo(this.instance), this.observer);
       this.streams.add(session);
       yield* session.stream<Row>(name, sql, params);
     } finally {

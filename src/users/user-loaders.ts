@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 
+import { addDays } from '../availability/day';
 import { NO_ACTIVITY, type MetricTotals } from '../graphql/common/metrics.type';
 import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
@@ -24,6 +25,8 @@ type Range = { from: string; to: string };
  */
 export class UserLoaders {
   private readonly byArguments = new Map<string, DataLoader<string, unknown>>();
+  /** Profiles this request has read, by user id (undefined: the user has no rows). */
+  private readonly profiles = new Map<string, UserProfile | undefined>();
 
   constructor(
     private readonly store: StatementRunner,
@@ -32,11 +35,15 @@ export class UserLoaders {
 
   /** Identity facts, or undefined for an id with no stored rows. */
   profile(userId: string): Promise<UserProfile | undefined> {
-    return this.loader('profile', (ids) =>
-      readUserProfiles(this.store, ids, this.apps).then((rows) =>
-        inOrder(ids, rows, (row) => row.userId),
-      ),
-    ).load(userId) as Promise<UserProfile | undefined>;
+    return this.loader('profile', async (ids) => {
+      const profiles = inOrder(
+        ids,
+        await readUserProfiles(this.store, ids, this.apps),
+        (row) => row.userId,
+      );
+      ids.forEach((id, index) => this.profiles.set(id, profiles[index]));
+      return profiles;
+    }).load(userId) as Promise<UserProfile | undefined>;
   }
 
   /** Exact totals over `range`, or all stored history; zeros for a user with no rows. */
@@ -56,10 +63,25 @@ export class UserLoaders {
     }).load(userId) as Promise<UserDayTotals[]>;
   }
 
-  /** Cumulative revenue at each requested age; empty for a user with no rows. */
+  /**
+   * Cumulative revenue at each requested age; empty for a user with no rows. When the request
+   * has already read the profiles of the whole batch (a user's page has), their first-seen days
+   * bound the day rows read; should a load have moved a first-seen day out of those bounds
+   * meanwhile, the batch is read again whole. No profile is read for this alone.
+   */
   ltv(userId: string, days: readonly number[]): Promise<UserLtvPoint[]> {
     return this.loader(`ltv:${[...new Set(days)].sort((a, b) => a - b).join(',')}`, async (ids) => {
-      const rows = await readUserLtv(this.store, ids, days, this.apps);
+      const known = ids.every((id) => this.profiles.has(id));
+      const window = known
+        ? ltvWindow(
+            ids.map((id) => this.profiles.get(id)),
+            days,
+          )
+        : undefined;
+      let rows = await readUserLtv(this.store, ids, days, this.apps, window);
+      if (window && rows.some((row) => !inWindow(row.firstSeen, days, window))) {
+        rows = await readUserLtv(this.store, ids, days, this.apps);
+      }
       return groupInOrder(ids, rows, (row) => row.userId);
     }).load(userId) as Promise<UserLtvPoint[]>;
   }
@@ -95,4 +117,21 @@ function groupInOrder<T>(ids: readonly string[], rows: T[], idOf: (row: T) => st
     else byId.set(idOf(row), [row]);
   }
   return ids.map((id) => byId.get(id) ?? []);
+}
+
+type Window = { from: string; to: string };
+
+/** The days an LTV batch needs: earliest first-seen day through latest plus the largest age. */
+function ltvWindow(
+  profiles: readonly (UserProfile | undefined)[],
+  days: readonly number[],
+): Window | undefined {
+  const firsts = profiles.flatMap((profile) => (profile ? [profile.firstSeen] : []));
+  if (firsts.length === 0 || days.length === 0) return undefined;
+  firsts.sort();
+  return { from: firsts[0], to: addDays(firsts[firsts.length - 1], Math.max(...days)) };
+}
+
+function inWindow(firstSeen: string, days: readonly number[], window: Window): boolean {
+  return firstSeen >= window.from && addDays(firstSeen, Math.max(...days)) <= window.to;
 }

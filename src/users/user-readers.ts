@@ -2,12 +2,17 @@ import type { MetricTotals } from '../graphql/common/metrics.type';
 import { allowedAppsSql, type AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll } from '../readers/user-filter-sql';
+import { summaryLookupCtes } from './summary-lookup-sql';
 
 /**
  * The per-user questions, each one statement for a whole batch of user ids, so a page of users
  * or an `_entities` batch costs one statement per field. The masked row is never a user: every
  * statement excludes it. Each reads only the rows of `apps`, the caller's allow-list: a user
  * exists, is first seen and earns only in the apps the caller may see.
+ *
+ * Identity facts and all-history totals come from `user_summary` (one row per user and app,
+ * maintained by every load), so they cost the same whatever the length of the history; day
+ * rows are read only for questions about days.
  */
 
 /** A user's identity facts over all stored history. */
@@ -29,14 +34,21 @@ export async function readUserProfiles(
   const allowed = allowedAppsSql(apps);
   return store.all<UserProfile>(
     'user_profiles',
-    `SELECT user_id AS "userId",
-            min(report_day) AS "firstSeen",
-            max(report_day) AS "lastSeen",
-            coalesce(list(DISTINCT advertising_id ORDER BY advertising_id)
-                       FILTER (WHERE advertising_id <> ''), []) AS "advertisingIds"
-       FROM user_day
-      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
-      GROUP BY user_id`,
+    `WITH ${summaryLookupCtes(allowed.rows)},
+          ads AS (
+            SELECT user_id,
+                   list(DISTINCT advertising_id ORDER BY advertising_id) AS advertising_ids
+              FROM user_advertising_id
+             WHERE user_hash IN (SELECT user_hash FROM wanted_users)
+               AND user_id IN (SELECT user_id FROM wanted_users) ${andAll(allowed.rows)}
+             GROUP BY user_id)
+     SELECT s.user_id AS "userId",
+            min(s.first_seen) AS "firstSeen",
+            max(s.last_seen) AS "lastSeen",
+            coalesce(any_value(a.advertising_ids), []) AS "advertisingIds"
+       FROM summary_rows s
+       LEFT JOIN ads a ON a.user_id = s.user_id
+      GROUP BY s.user_id`,
     { ...allowed.params, userIds: [...userIds] },
   );
 }
@@ -74,18 +86,24 @@ export async function readUserTotals(
 ): Promise<UserTotals[]> {
   const allowed = allowedAppsSql(apps);
   const ids = { ...allowed.params, userIds: [...userIds] };
+  const totals = `sum(revenue) AS revenue, sum(impressions) AS impressions,
+            sum(clicks) AS clicks, sum(conversions) AS conversions`;
+  if (!range) {
+    return store.all<UserTotals>(
+      'user_totals_all_history',
+      `WITH ${summaryLookupCtes(allowed.rows)}
+       SELECT user_id AS "userId", ${totals} FROM summary_rows GROUP BY user_id`,
+      ids,
+    );
+  }
   return store.all<UserTotals>(
-    range ? 'user_totals_in_range' : 'user_totals_all_history',
-    `SELECT user_id AS "userId",
-            sum(revenue) AS revenue,
-            sum(impressions) AS impressions,
-            sum(clicks) AS clicks,
-            sum(conversions) AS conversions
+    'user_totals_in_range',
+    `SELECT user_id AS "userId", ${totals}
        FROM user_day
       WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
-        ${range ? 'AND report_day BETWEEN $from::DATE AND $to::DATE' : ''}
+        AND report_day BETWEEN $from::DATE AND $to::DATE
       GROUP BY user_id`,
-    range ? { ...ids, from: range.from, to: range.to } : ids,
+    { ...ids, from: range.from, to: range.to },
   );
 }
 
@@ -131,24 +149,31 @@ export interface UserLtvPoint {
 /**
  * Cumulative revenue of the given users at each requested age (days since first seen,
  * inclusive of both ends). Maturity (whether the age has been reached by the loaded data) is
- * the caller's to judge from `firstSeen`.
+ * the caller's to judge from `firstSeen`. `window`, when given, limits the day rows read to the
+ * days from the earliest first-seen day through the latest first-seen day plus the largest
+ * age, so the engine skips the rest of the history; the caller must check that every returned
+ * `firstSeen` lies in it (a load between reading the profiles and this statement may have
+ * moved one) and ask again without a window when one does not.
  */
 export async function readUserLtv(
   store: StatementRunner,
   userIds: readonly string[],
   days: readonly number[],
   apps: AllowedApps,
+  window?: { from: string; to: string },
 ): Promise<UserLtvPoint[]> {
   const allowed = allowedAppsSql(apps);
   return store.all<UserLtvPoint>(
     'user_ltv_points',
-    `WITH rows AS (
+    `WITH ${summaryLookupCtes(allowed.rows)},
+          firsts AS (
+            SELECT user_id, min(first_seen) AS first_seen FROM summary_rows GROUP BY user_id),
+          rows AS (
             SELECT user_id, report_day, revenue
               FROM user_day
-             WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked
-                   ${andAll(allowed.rows)}),
-          firsts AS (
-            SELECT user_id, min(report_day) AS first_seen FROM rows GROUP BY user_id),
+             WHERE user_id IN (SELECT user_id FROM wanted_users) AND NOT is_masked
+                   ${andAll(allowed.rows)}
+                   ${window ? 'AND report_day BETWEEN $from::DATE AND $to::DATE' : ''}),
           ages AS (SELECT DISTINCT unnest($days)::INTEGER AS day)
      SELECT f.user_id AS "userId",
             a.day,
@@ -157,8 +182,13 @@ export async function readUserLtv(
               AS revenue
        FROM firsts f
        CROSS JOIN ages a
-       JOIN rows r ON r.user_id = f.user_id
+       LEFT JOIN rows r ON r.user_id = f.user_id
       GROUP BY f.user_id, a.day, f.first_seen`,
-    { ...allowed.params, userIds: [...userIds], days: [...days] },
+    {
+      ...allowed.params,
+      userIds: [...userIds],
+      days: [...days],
+      ...(window ? { from: window.from, to: window.to } : {}),
+    },
   );
 }
