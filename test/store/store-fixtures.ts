@@ -10,10 +10,18 @@ import { IN_MEMORY, Store } from '../../src/store';
 export const SIMULATOR_HEADER =
   'Date,App ID,App Name,User ID,Advertising ID,Device OS,Country,Revenue (USD),Impressions,Clicks,Conversions';
 
-/** A temporary directory for CSV fixtures, removed by `cleanup()`. */
+/**
+ * A temporary directory for CSV fixtures, removed by `cleanup()`. Created on first use, so a test
+ * file run with a filter that skips its hooks leaves nothing behind.
+ */
 export class FixtureDir {
-  readonly path = mkdtempSync(join(tmpdir(), 'ltv-store-test-'));
+  private created: string | undefined;
   private count = 0;
+
+  get path(): string {
+    this.created ??= mkdtempSync(join(tmpdir(), 'ltv-store-test-'));
+    return this.created;
+  }
 
   /** Writes `lines` joined by '\n' (plus a final newline unless `noFinalNewline`) and returns the path. */
   csv(
@@ -27,7 +35,8 @@ export class FixtureDir {
   }
 
   cleanup(): void {
-    rmSync(this.path, { recursive: true, force: true });
+    if (this.created !== undefined) rmSync(this.created, { recursive: true, force: true });
+    this.created = undefined;
   }
 }
 
