@@ -1,15 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { request } from 'undici';
 
-import { startService, type RunningService } from '../../src/app/service';
-import { loadConfig } from '../../src/config/config';
-import { silentLogger } from '../../src/logging/logger';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { IN_MEMORY } from '../../src/store';
+import type { RunningService } from '../../src/app/service';
+import type { RunningSimulator } from '../../src/simulator';
 import { ExpectedReports, rowMatches, type Filter } from '../support/expected';
+import { startSimulatedService } from '../support/simulated-service';
 
 /**
  * A real service on port 0 over an in-memory store, fed by a simulator on a pinned clock, for
@@ -31,31 +25,16 @@ export async function startExportRig(options: {
   population: { users: number; seed: number };
   env?: Record<string, string>;
 }): Promise<ExportRig> {
-  const simulator = await startSimulator({ ...options.population, readyAfterMs: 0 });
-  simulator.clock.set(options.now);
-  const dataDir = await mkdtemp(join(tmpdir(), 'ltv-export-'));
-  const config = loadConfig({
-    PORT: '0',
-    LTV_DATA_DIR: dataDir,
-    LTV_QUERY_SYNC_BUDGET_MS: '60000',
-    ...options.env,
+  const rig = await startSimulatedService({
+    now: options.now,
+    simulator: options.population,
+    env: options.env,
   });
-  const service = await startService(config, silentLogger(), {
-    storePath: IN_MEMORY,
-    now: () => simulator.clock.now(),
-    upstream: {
-      baseUrl: simulator.url,
-      clientId: 'simulator-client',
-      clientSecret: 'simulator-secret',
-      poll: { baseDelayMs: 5, maxDelayMs: 20 },
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    },
-  });
-  const base = service.url.origin;
+  const { base } = rig;
 
   return {
-    simulator,
-    service,
+    simulator: rig.simulator,
+    service: rig.service,
     base,
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
       const response = await request(`${base}/graphql`, {
@@ -67,11 +46,7 @@ export async function startExportRig(options: {
       expect(body.errors).toBeUndefined();
       return body.data as T;
     },
-    async close() {
-      await service.close();
-      await simulator.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close: rig.close,
   };
 }
 

@@ -1,18 +1,13 @@
 import { createHash, createHmac, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { request } from 'undici';
 
-import { startService, type RunningService } from '../../src/app/service';
-import { loadConfig } from '../../src/config/config';
+import type { RunningService } from '../../src/app/service';
 import type { Logger } from '../../src/logging/logger';
-import { silentLogger } from '../../src/logging/logger';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { IN_MEMORY } from '../../src/store';
+import type { RunningSimulator } from '../../src/simulator';
+import { startSimulatedService } from '../support/simulated-service';
 
 /** A real service on port 0 with the given auth settings, fed by a simulator on a pinned clock. */
 export interface AuthRig {
@@ -46,31 +41,13 @@ export async function startAuthRig(options: {
   population?: { users: number; seed: number };
   logger?: Logger;
 }): Promise<AuthRig> {
-  const simulator = await startSimulator({
-    ...(options.population ?? { users: 200, seed: 1 }),
-    readyAfterMs: 0,
+  const rig = await startSimulatedService({
+    now: options.now ?? '2026-03-20T13:00:00Z',
+    simulator: options.population ?? { users: 200, seed: 1 },
+    env: options.env,
+    logger: options.logger,
   });
-  simulator.clock.set(options.now ?? '2026-03-20T13:00:00Z');
-  const dataDir = await mkdtemp(join(tmpdir(), 'ltv-auth-'));
-  const config = loadConfig({
-    PORT: '0',
-    LTV_DATA_DIR: dataDir,
-    LTV_QUERY_SYNC_BUDGET_MS: '60000',
-    ...options.env,
-  });
-  const service = await startService(config, options.logger ?? silentLogger(), {
-    storePath: IN_MEMORY,
-    downloadDir: join(dataDir, 'downloads'),
-    now: () => simulator.clock.now(),
-    upstream: {
-      baseUrl: simulator.url,
-      clientId: 'simulator-client',
-      clientSecret: 'simulator-secret',
-      poll: { baseDelayMs: 5, maxDelayMs: 20 },
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    },
-  });
-  const base = service.url.origin;
+  const { simulator, service, base } = rig;
 
   return {
     simulator,
@@ -90,11 +67,7 @@ export async function startAuthRig(options: {
         body: JSON.parse(text) as GraphQLAnswer['body'],
       };
     },
-    async close() {
-      await service.close();
-      await simulator.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close: rig.close,
   };
 }
 

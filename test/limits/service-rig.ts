@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { request } from 'undici';
 
-import { startService, type RunningService } from '../../src/app/service';
-import { loadConfig } from '../../src/config/config';
-import { silentLogger } from '../../src/logging/logger';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { IN_MEMORY } from '../../src/store';
+import type { RunningService } from '../../src/app/service';
+import type { RunningSimulator } from '../../src/simulator';
+import { startSimulatedService } from '../support/simulated-service';
 
 /** An answer of /graphql: status, headers and the parsed body (text when not JSON). */
 export interface HttpAnswer {
@@ -35,28 +29,14 @@ export async function startServiceRig(options: {
   now?: string;
   users?: number;
 }): Promise<ServiceRig> {
-  const simulator = await startSimulator({ users: options.users ?? 200, readyAfterMs: 0 });
-  simulator.clock.set(options.now ?? '2026-11-28T13:00:00Z');
-  const dataDir = await mkdtemp(join(tmpdir(), 'ltv-limits-'));
-  const config = loadConfig({
-    PORT: '0',
-    LTV_DATA_DIR: dataDir,
-    LTV_QUERY_SYNC_BUDGET_MS: '20000',
-    ...options.env,
-  });
-  const service = await startService(config, silentLogger(), {
-    storePath: IN_MEMORY,
-    now: () => simulator.clock.now(),
+  const rig = await startSimulatedService({
+    now: options.now,
+    simulator: { users: options.users ?? 200 },
+    env: { LTV_QUERY_SYNC_BUDGET_MS: '20000', ...options.env },
     skipResume: true,
-    upstream: {
-      baseUrl: simulator.url,
-      clientId: 'simulator-client',
-      clientSecret: 'simulator-secret',
-      poll: { baseDelayMs: 5, maxDelayMs: 20 },
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    },
   });
-  const url = `${service.url.origin}/graphql`;
+  const { service, simulator } = rig;
+  const url = `${rig.base}/graphql`;
 
   const answer = async (response: Awaited<ReturnType<typeof request>>): Promise<HttpAnswer> => {
     const text = await response.body.text();
@@ -90,10 +70,6 @@ export async function startServiceRig(options: {
         }),
       );
     },
-    async close() {
-      await service.close();
-      await simulator.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close: rig.close,
   };
 }

@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { request } from 'undici';
 
-import { startService, type RunningService } from '../../src/app/service';
-import { loadConfig } from '../../src/config/config';
+import type { RunningService } from '../../src/app/service';
 import { createLogger } from '../../src/logging/logger';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
-import { IN_MEMORY } from '../../src/store';
+import type { RunningSimulator, SimulatorOptions } from '../../src/simulator';
+import { startSimulatedService } from '../support/simulated-service';
 
 /** One JSON log line as pino wrote it. */
 export interface LogLine {
@@ -58,37 +53,19 @@ export async function startObservedService(options: {
   dataDir?: string;
   existingSimulator?: RunningSimulator;
 }): Promise<ObservedService & { dataDir: string }> {
-  const simulator =
-    options.existingSimulator ??
-    (await startSimulator({ users: 200, seed: 5, readyAfterMs: 0, ...options.simulator }));
-  simulator.clock.set(options.now);
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ltv-observed-')));
-  const config = loadConfig({
-    PORT: '0',
-    LTV_DATA_DIR: dataDir,
-    LTV_QUERY_SYNC_BUDGET_MS: '20000',
-    ...options.env,
-  });
   const lines: LogLine[] = [];
   const logger = createLogger({
     level: 'debug',
     format: 'json',
     destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
   });
-  const service = await startService(config, logger, {
-    storePath: options.store === 'file' ? join(dataDir, 'ltv.duckdb') : IN_MEMORY,
-    now: () => simulator.clock.now(),
-    upstream: {
-      baseUrl: simulator.url,
-      clientId: 'simulator-client',
-      clientSecret: 'simulator-secret',
-      poll: { baseDelayMs: 5, maxDelayMs: 20 },
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    },
+  const rig = await startSimulatedService({
+    ...options,
+    simulator: { users: 200, seed: 5, ...options.simulator },
+    env: { LTV_QUERY_SYNC_BUDGET_MS: '20000', ...options.env },
+    logger,
   });
-  const base = service.url.origin;
-  let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= service.close());
+  const { simulator, service, base, dataDir, stop } = rig;
 
   return {
     simulator,
@@ -117,10 +94,6 @@ export async function startObservedService(options: {
       };
     },
     stop,
-    async close() {
-      await stop();
-      if (!options.existingSimulator) await simulator.close();
-      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
-    },
+    close: rig.close,
   };
 }

@@ -14,6 +14,7 @@ import { buildGatewaySchema } from '../../src/graphql/schema';
 import { silentLogger } from '../../src/logging/logger';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
 import { IN_MEMORY } from '../../src/store';
+import { simulatorUpstream } from './simulated-service';
 
 /** A gateway over an in-memory store, fed by a simulator on a pinned clock, queried without HTTP. */
 export interface GatewayHarness {
@@ -48,13 +49,7 @@ export async function startHarness(options: {
     storePath: IN_MEMORY,
     downloadDir,
     now: () => simulator.clock.now(),
-    upstream: {
-      baseUrl: simulator.url,
-      clientId: 'simulator-client',
-      clientSecret: 'simulator-secret',
-      poll: { baseDelayMs: 5, maxDelayMs: 20 },
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    },
+    upstream: simulatorUpstream(simulator),
   });
   const apollo = createApollo(await buildGatewaySchema(), config, logger);
   await apollo.start();
