@@ -77,7 +77,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'user_summary_and_advertising_ids',
+    name: 'user_summary_per_user_and_app',
     statements: [
       // One row per user and app over all history, ordered by a 64-bit hash of the user id;
       // rebuilt in every load's transaction (see user-summary.ts).
@@ -90,30 +90,20 @@ export const MIGRATIONS: readonly Migration[] = [
         revenue ${MONEY_TYPE} NOT NULL,
         impressions BIGINT NOT NULL,
         clicks BIGINT NOT NULL,
-        conversions BIGINT NOT NULL
+        conversions BIGINT NOT NULL,
+        advertising_ids VARCHAR[] NOT NULL
       )`,
       `INSERT INTO user_summary
         SELECT CAST(md5_number(user_id) >> 64 AS UBIGINT) AS user_hash, user_id, app_id,
                min(report_day), max(report_day), CAST(sum(revenue) AS ${MONEY_TYPE}),
                CAST(sum(impressions) AS BIGINT), CAST(sum(clicks) AS BIGINT),
-               CAST(sum(conversions) AS BIGINT)
+               CAST(sum(conversions) AS BIGINT),
+               coalesce(list_sort(list_distinct(list(advertising_id)
+                 FILTER (WHERE advertising_id <> ''))), [])
           FROM user_day
          WHERE NOT is_masked
          GROUP BY user_id, app_id
-         ORDER BY user_hash, user_id, app_id`,
-      // Each advertising id seen with a user in an app, once; only new ones are added per load.
-      `CREATE TABLE user_advertising_id (
-        user_hash UBIGINT NOT NULL,
-        user_id VARCHAR NOT NULL,
-        app_id VARCHAR,
-        advertising_id VARCHAR NOT NULL
-      )`,
-      `INSERT INTO user_advertising_id
-        SELECT DISTINCT CAST(md5_number(user_id) >> 64 AS UBIGINT) AS user_hash, user_id, app_id,
-               advertising_id
-          FROM user_day
-         WHERE NOT is_masked AND advertising_id <> ''
-         ORDER BY user_hash, user_id, app_id, advertising_id`,
+         ORDER BY user_hash`,
     ],
   },
 ];
