@@ -3,10 +3,11 @@ import type { Session } from './session';
 
 /**
  * `user_summary`: one row per user and app over all stored history (first and last day with a
- * row, exact totals, advertising ids), rebuilt inside every day's load transaction. It answers
+ * row, exact totals), rebuilt inside every day's load transaction, and `user_advertising_id`:
+ * each advertising id seen with a user in an app, once, appended to by each load. They answer
  * a user's first-seen day, last-seen day, advertising ids and all-history totals without
  * touching `user_day`, so those questions cost the same whatever the length of the history.
- * The masked row is not a user and has no summary row.
+ * The masked row is not a user and has neither.
  *
  * Rows are ordered by `user_hash`, a stable 64-bit hash of the user id: a batch of users is
  * found by a join on that integer, which DuckDB answers from a compact, ordered column, where a
@@ -38,11 +39,11 @@ export async function rebuildUserSummary(
   const source = change.replacedRows
     ? DAY_ROWS_OF_ALL_HISTORY
     : `SELECT user_hash, user_id, app_id, first_seen, last_seen, revenue, impressions, clicks,
-              conversions, advertising_ids
+              conversions
          FROM ${USER_SUMMARY_TABLE}
        UNION ALL
        SELECT ${userHashSql('user_id')}, user_id, app_id, report_day, report_day, revenue,
-              impressions, clicks, conversions, ${ADVERTISING_ID_LIST}
+              impressions, clicks, conversions
          FROM user_day
         WHERE report_day = $day::DATE AND NOT is_masked`;
   const next = `${USER_SUMMARY_TABLE}_next`;
@@ -53,16 +54,46 @@ export async function rebuildUserSummary(
   );
   await session.run('drop_previous_user_summary', `DROP TABLE ${USER_SUMMARY_TABLE}`);
   await session.run('rename_user_summary', `ALTER TABLE ${next} RENAME TO ${USER_SUMMARY_TABLE}`);
+  await updateAdvertisingIds(session, change);
 }
 
-/** A row's advertising id as a list of its own, empty when the row has none. */
-const ADVERTISING_ID_LIST = `CASE WHEN advertising_id <> '' THEN [advertising_id] ELSE [] END`;
+/**
+ * Keeps `user_advertising_id` in step with the rows: a new day adds the sightings not stored
+ * yet (a few per cent of a day's rows: new users, new apps, reset ids); a replaced day makes the
+ * table be recomputed, since a removed row may have held a user's only sighting of an id.
+ */
+async function updateAdvertisingIds(
+  session: Session,
+  change: { day: string; replacedRows: boolean },
+): Promise<void> {
+  const sightings = (days: string) => `
+    SELECT DISTINCT ${userHashSql('user_id')} AS user_hash, user_id, app_id, advertising_id
+      FROM user_day
+     WHERE ${days} NOT is_masked AND advertising_id <> ''`;
+  if (change.replacedRows) {
+    await session.run('clear_user_advertising_ids', 'DELETE FROM user_advertising_id');
+    await session.run(
+      'recompute_user_advertising_ids',
+      `INSERT INTO user_advertising_id ${sightings('')} ORDER BY user_hash`,
+    );
+    return;
+  }
+  // EXCEPT compares whole rows with NULL equal to NULL, as an app id may be missing.
+  await session.run(
+    'add_user_advertising_ids',
+    `INSERT INTO user_advertising_id
+       SELECT * FROM (${sightings('report_day = $day::DATE AND')}
+                      EXCEPT
+                      SELECT user_hash, user_id, app_id, advertising_id FROM user_advertising_id)
+        ORDER BY user_hash`,
+    { day: change.day },
+  );
+}
 
 /** Every user row of `user_day`, shaped like the summary's own rows. */
 const DAY_ROWS_OF_ALL_HISTORY = `
   SELECT ${userHashSql('user_id')} AS user_hash, user_id, app_id, report_day AS first_seen,
-         report_day AS last_seen, revenue, impressions, clicks, conversions,
-         ${ADVERTISING_ID_LIST} AS advertising_ids
+         report_day AS last_seen, revenue, impressions, clicks, conversions
     FROM user_day
    WHERE NOT is_masked`;
 
@@ -74,8 +105,7 @@ function summaryOf(rows: string): string {
                  CAST(sum(revenue) AS ${MONEY_TYPE}) AS revenue,
                  CAST(sum(impressions) AS BIGINT) AS impressions,
                  CAST(sum(clicks) AS BIGINT) AS clicks,
-                 CAST(sum(conversions) AS BIGINT) AS conversions,
-                 list_sort(list_distinct(flatten(list(advertising_ids)))) AS advertising_ids
+                 CAST(sum(conversions) AS BIGINT) AS conversions
             FROM (${rows})
            GROUP BY user_hash, user_id, app_id
            ORDER BY user_hash`;

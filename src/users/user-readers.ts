@@ -34,13 +34,21 @@ export async function readUserProfiles(
   const allowed = allowedAppsSql(apps);
   return store.all<UserProfile>(
     'user_profiles',
-    `WITH ${summaryLookupCtes(allowed.rows)}
-     SELECT user_id AS "userId",
-            min(first_seen) AS "firstSeen",
-            max(last_seen) AS "lastSeen",
-            list_sort(list_distinct(flatten(list(advertising_ids)))) AS "advertisingIds"
-       FROM summary_rows
-      GROUP BY user_id`,
+    `WITH ${summaryLookupCtes(allowed.rows)},
+          ads AS (
+            SELECT user_id,
+                   list(DISTINCT advertising_id ORDER BY advertising_id) AS advertising_ids
+              FROM user_advertising_id
+             WHERE user_hash IN (SELECT user_hash FROM wanted_users)
+               AND user_id IN (SELECT user_id FROM wanted_users) ${andAll(allowed.rows)}
+             GROUP BY user_id)
+     SELECT s.user_id AS "userId",
+            min(s.first_seen) AS "firstSeen",
+            max(s.last_seen) AS "lastSeen",
+            coalesce(any_value(a.advertising_ids), []) AS "advertisingIds"
+       FROM summary_rows s
+       LEFT JOIN ads a ON a.user_id = s.user_id
+      GROUP BY s.user_id`,
     { ...allowed.params, userIds: [...userIds] },
   );
 }

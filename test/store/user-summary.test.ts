@@ -66,7 +66,7 @@ function expectedSummary(days: Map<string, readonly Line[]>): SummaryRow[] {
     .sort((a, b) => `${a.user_id}|${a.app_id}`.localeCompare(`${b.user_id}|${b.app_id}`));
 }
 
-describe('user_summary', () => {
+describe('user_summary and user_advertising_id', () => {
   const dir = new FixtureDir();
   let store: Store;
 
@@ -79,8 +79,12 @@ describe('user_summary', () => {
   const summary = () =>
     store.all<SummaryRow>(
       'test_user_summary',
-      `SELECT user_id, app_id, first_seen, last_seen, revenue, impressions, advertising_ids
-         FROM user_summary ORDER BY user_id || '|' || app_id`,
+      `SELECT s.user_id, s.app_id, s.first_seen, s.last_seen, s.revenue, s.impressions,
+              coalesce((SELECT list(a.advertising_id ORDER BY a.advertising_id)
+                          FROM user_advertising_id a
+                         WHERE a.user_id = s.user_id AND a.app_id = s.app_id), [])
+                AS advertising_ids
+         FROM user_summary s ORDER BY s.user_id || '|' || s.app_id`,
     );
 
   const load = (day: string, lines: readonly Line[]) =>
