@@ -111,20 +111,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'user_advertising_ids_apart_from_user_summary',
     statements: [
       // Rewriting every user's list of advertising ids on each load cost more than the rest of
-      // the summary; the ids move to a table that a load only appends new sightings to.
-      `CREATE TABLE user_advertising_id (
-        user_hash UBIGINT NOT NULL,
-        user_id VARCHAR NOT NULL,
-        app_id VARCHAR,
-        advertising_id VARCHAR NOT NULL
-      )`,
-      `INSERT INTO user_advertising_id
+      // the summary; the ids move to a table that a load only appends new sightings to. Written
+      // to end in the same state after either form step 2 briefly had on main (with this table
+      // already, or with the list column).
+      `CREATE OR REPLACE TABLE user_advertising_id AS
         SELECT DISTINCT CAST(md5_number(user_id) >> 64 AS UBIGINT) AS user_hash, user_id, app_id,
                advertising_id
           FROM user_day
          WHERE NOT is_masked AND advertising_id <> ''
          ORDER BY user_hash`,
-      'ALTER TABLE user_summary DROP COLUMN advertising_ids',
+      'ALTER TABLE user_summary DROP COLUMN IF EXISTS advertising_ids',
     ],
   },
 ];

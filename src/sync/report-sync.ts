@@ -147,13 +147,14 @@ export class ReportSync {
 
   /** Which days of the range are stored, still to come, or gone for good; pulls nothing. */
   coverage(range: DayRange): DayCoverage {
-    const now = this.now();
+    // Days older than the window are gone ('YYYY-MM-DD' strings order like the days they name).
+    const { oldest } = pullableRange(this.now(), this.options.rule);
     const loaded: string[] = [];
     const pending: string[] = [];
     const unavailable: string[] = [];
     for (const day of eachDay(range.from, range.to)) {
       if (this.loaded.has(day)) loaded.push(day);
-      else if (dayAvailability(day, now, this.options.rule) === 'gone') unavailable.push(day);
+      else if (day < oldest) unavailable.push(day);
       else pending.push(day);
     }
     return {
