@@ -1,20 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 import { request } from 'undici';
 
-import { startService, type RunningService } from '../../src/app/service';
-import { loadConfig } from '../../src/config/config';
-import { silentLogger } from '../../src/logging/logger';
-import {
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  startSimulator,
-  type RunningSimulator,
-  type SimulatorOptions,
-} from '../../src/simulator';
-import { IN_MEMORY } from '../../src/store';
+import type { RunningService } from '../../src/app/service';
+import type { RunningSimulator, SimulatorOptions } from '../../src/simulator';
+import { startSimulatedService } from '../support/simulated-service';
 
 /** One answer of the service: status, headers, text and the parsed JSON body (or the text). */
 export interface HttpAnswer {
@@ -34,52 +24,39 @@ export interface HttpRig {
   readonly graphqlUrl: string;
   /** POSTs one GraphQL request as JSON. */
   graphql(query: string, variables?: Record<string, unknown>): Promise<HttpAnswer>;
-  /** Sends any request to /graphql, body as given (a string or bytes). */
+  /** Sends any request to /graphql, body as given (text, bytes, or a stream sent chunked). */
   send(options: {
     method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
     search?: string;
     headers?: Record<string, string>;
-    body?: string | Buffer;
+    body?: string | Buffer | Readable;
   }): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the service as `serve` would (schema, Apollo, limits, routes), configured by `env` on
- * top of: port 0, no rate limit, a 20 s query budget, demo auth (off). The store is in memory
- * unless `storePath` says otherwise; the simulator's clock is pinned to `now` and drives the
+ * Starts the service as `serve` would (schema, Apollo, limits, routes) through the shared
+ * simulated-service rig, configured by `env` on top of: port 0, no rate limit, a 20 s query
+ * budget, demo auth (off), and no resumption of earlier jobs. The store is in memory unless
+ * `store` is 'file' (in `dataDir`); the simulator's clock is pinned to `now` and drives the
  * gateway's window too.
  */
 export async function startHttpRig(options: {
   now: string;
   env?: Record<string, string>;
   simulator?: SimulatorOptions;
-  storePath?: string;
+  store?: 'memory' | 'file';
+  dataDir?: string;
 }): Promise<HttpRig> {
-  const simulator = await startSimulator({ users: 300, readyAfterMs: 0, ...options.simulator });
-  simulator.clock.set(options.now);
-  const dataDir = await mkdtemp(join(tmpdir(), 'ltv-reliability-'));
-  const config = loadConfig({
-    PORT: '0',
-    LTV_DATA_DIR: dataDir,
-    LTV_RATE_LIMIT_PER_MINUTE: '0',
-    LTV_QUERY_SYNC_BUDGET_MS: '20000',
-    ...options.env,
-  });
-  const service = await startService(config, silentLogger(), {
-    storePath: options.storePath ?? IN_MEMORY,
-    downloadDir: join(dataDir, 'downloads'),
-    now: () => simulator.clock.now(),
+  const running = await startSimulatedService({
+    now: options.now,
+    simulator: { users: 300, ...options.simulator },
+    env: { LTV_RATE_LIMIT_PER_MINUTE: '0', LTV_QUERY_SYNC_BUDGET_MS: '20000', ...options.env },
+    store: options.store,
+    dataDir: options.dataDir,
     skipResume: true,
-    upstream: {
-      baseUrl: simulator.url,
-      clientId: DEFAULT_CLIENT_ID,
-      clientSecret: DEFAULT_CLIENT_SECRET,
-      poll: { baseDelayMs: 5, maxDelayMs: 20 },
-      retry: { baseDelayMs: 5, maxDelayMs: 20 },
-    },
   });
-  const graphqlUrl = `${service.url.origin}/graphql`;
+  const graphqlUrl = `${running.base}/graphql`;
 
   const send: HttpRig['send'] = async ({ method = 'POST', search = '', headers, body }) => {
     const started = performance.now();
@@ -101,8 +78,8 @@ export async function startHttpRig(options: {
   };
 
   return {
-    service,
-    simulator,
+    service: running.service,
+    simulator: running.simulator,
     graphqlUrl,
     send,
     graphql: (query, variables) =>
@@ -110,10 +87,6 @@ export async function startHttpRig(options: {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),
       }),
-    async close() {
-      await service.close();
-      await simulator.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close: () => running.close(),
   };
 }
