@@ -14,9 +14,9 @@ import {
 
 /** The population every fault scenario's simulator serves (the sync rig's default). */
 export const POPULATION = { users: 300, seed: 1 };
-/** The days a scenario syncs: the first three are stored before any fault is switched on. */
-export const DAYS = daysFrom('2026-03-01', '2026-03-08');
-export const STORED_BEFORE = DAYS.slice(0, 3);
+/** The days a scenario syncs: the first two are stored before any fault is switched on. */
+export const DAYS = daysFrom('2026-03-01', '2026-03-06');
+export const STORED_BEFORE = DAYS.slice(0, 2);
 
 const HOUR_MS = 3_600_000;
 /** A download URL lives three hours after its report request. */
@@ -71,7 +71,7 @@ export interface ScenarioResult {
 
 /**
  * Runs one fault plan over a multi-day sync and checks that nothing was lost:
- * 1. store three days cleanly and snapshot them;
+ * 1. store two days cleanly and snapshot them;
  * 2. move past the token's hour, so the faulted sync needs a new token as well;
  * 3. switch the faults on and sync every day (refreshing the stored ones if the plan says);
  * 4. every day is now loaded and equal to the simulator's file row for row, or failed with a

@@ -144,7 +144,7 @@ export function runSyncChild(options: {
     if (kill.phase === 'saved') return savedAt;
     if (completeAt === undefined) return undefined;
     const loadMs = calibration?.loadMs ?? 5_000;
-    const share = kill.phase === 'load' ? kill.fraction * 0.9 : 0.85 + kill.fraction * 0.25;
+    const share = kill.phase === 'load' ? kill.fraction * 0.9 : 0.9 + kill.fraction * 0.6;
     // A child that reported the day loaded before the aimed time is killed at once.
     return Math.min(completeAt + share * loadMs, savedAt ?? Infinity);
   };

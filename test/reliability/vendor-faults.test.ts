@@ -152,7 +152,7 @@ describe('report sync under vendor faults', () => {
         const result = count(await runFaultScenario(rig, plan));
         for (const code of failedCodes(result)) expect(FAULT_CODES).toContain(code);
       }),
-      { seed, numRuns: 6 * reliabilityScale(), endOnFailure: true },
+      { seed, numRuns: 5 * reliabilityScale(), endOnFailure: true },
     );
   }, 120_000);
 });
