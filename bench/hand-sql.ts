@@ -5,12 +5,11 @@
  * ratio shows what the product adds on top of the engine.
  */
 
-/** Top 100 users by revenue over a day range, with the size of the whole ranking. */
+/** Top 100 users by revenue over a day range with their totals, and the size of the ranking. */
 export const TOP_USERS = `
   WITH per_user AS (
     SELECT user_id, sum(revenue) AS revenue, sum(impressions) AS impressions,
-           sum(clicks) AS clicks, sum(conversions) AS conversions,
-           count(DISTINCT report_day) AS active_days
+           sum(clicks) AS clicks, sum(conversions) AS conversions
       FROM user_day
      WHERE report_day BETWEEN $from::DATE AND $to::DATE AND NOT is_masked
      GROUP BY user_id)
