@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { dayCsv, MASKED_USER_ID } from '../../src/simulator';
 import type { StatementEvent } from '../../src/store';
 import { parseUsd } from '../support/usd';
-import { download, splitCsv, startExportRig, type ExportRig } from './export-rig';
+import { download, splitCsv, startExportRig, type ExportRig } from '../api/export-rig';
 
 const NOW = '2026-11-28T13:00:00.000Z';
 const POPULATION = { users: 150_000, seed: 5 };
