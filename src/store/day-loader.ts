@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger';
 import { mapColumns, type ColumnMapping } from './column-aliases';
+import type { CommitGate } from './commit-gate';
 import { detectCompression, readFirstLine, splitCsvLine, type FileCompression } from './csv-header';
 import {
   CsvHeaderError,
@@ -72,7 +73,8 @@ const UPSERT_LOADED_DAY = `INSERT INTO loaded_day
  * the old rows, the insert of the new ones and the catalogue row commit in one transaction, so
  * readers see the old day or the new one, and any failure (bad value, broken CSV, crash) leaves
  * the old day intact. Throws a `ReportFileError` subclass when the file itself is at fault and
- * `StoreQueryError` when DuckDB fails for another reason.
+ * `StoreQueryError` when DuckDB fails for another reason. The commit runs through `gate`, alone,
+ * since DuckDB would let statements running beside it see part of it (see commit-gate.ts).
  *
  * The session must be used by nobody else meanwhile (it holds the staging table).
  */
@@ -80,6 +82,7 @@ export async function loadDay(
   session: Session,
   logger: Logger,
   request: DayLoadRequest,
+  gate: CommitGate,
 ): Promise<DayLoad> {
   const started = performance.now();
   const day = assertReportDay(request.day);
@@ -104,7 +107,7 @@ export async function loadDay(
     const file = await checksum;
 
     // 5. Swap the day in one transaction.
-    await replaceDay(session, {
+    await replaceDay(session, gate, {
       day,
       rows: totals.rows,
       revenue_total: totals.revenueTotal,
@@ -214,7 +217,11 @@ function csvProblem(cause: unknown): string | undefined {
   return body.trim().replace(/\s*\n\s*/g, ' | ');
 }
 
-async function replaceDay(session: Session, entry: Record<string, unknown>): Promise<void> {
+async function replaceDay(
+  session: Session,
+  gate: CommitGate,
+  entry: Record<string, unknown>,
+): Promise<void> {
   await session.run('begin_day_replacement', 'BEGIN TRANSACTION');
   try {
     const replaced = await session.run(
@@ -226,7 +233,7 @@ async function replaceDay(session: Session, entry: Record<string, unknown>): Pro
     // The per-user summary changes in the same transaction, so readers never see it disagree.
     await rebuildUserSummary(session, { day: String(entry.day), replacedRows: replaced > 0 });
     await session.run('upsert_loaded_day', UPSERT_LOADED_DAY, entry);
-    await session.run('commit_day_replacement', 'COMMIT');
+    await gate.commit(() => session.run('commit_day_replacement', 'COMMIT'));
   } catch (error) {
     await session.run('rollback_day_replacement', 'ROLLBACK').catch(() => undefined);
     throw error;

@@ -5,6 +5,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 
 import type { Logger } from '../logging/logger';
 import { dayEntry, loadedDays, type LoadedDay } from './catalogue';
+import { CommitGate } from './commit-gate';
 import { ConnectionPool } from './connection-pool';
 import { loadDay, type DayLoad, type DayLoadRequest } from './day-loader';
 import { connectTo, openDatabase } from './database';
@@ -57,7 +58,8 @@ export interface StoreOptions {
  * - one job connection for sync job writes, so saving a job never waits for a long load;
  * - a pool of read connections (`readConnections`) for `all()` and the catalogue and job reads.
  * A load commits in one transaction, so reads running meanwhile, of that day or any other, see
- * the previous committed state and are not blocked by it.
+ * the previous committed state and are not blocked by it; only the commit itself waits for the
+ * running reads and holds new ones back (see commit-gate.ts).
  *
  * Open one Store per database file per process.
  */
@@ -65,6 +67,7 @@ export class Store {
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly streams = new Set<Session>();
+  private readonly gate = new CommitGate();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -133,7 +136,7 @@ export class Store {
     params?: StoreParams,
   ): Promise<Row[]> {
     return this.track(name, () =>
-      this.reads.use((s) => s.all<Row>(name, sql, params, this.statementTimeoutMs)),
+      this.read((s) => s.all<Row>(name, sql, params, this.statementTimeoutMs)),
     );
   }
 
@@ -180,18 +183,18 @@ export class Store {
   /** Loads one report day from a CSV file, replacing the day atomically; see `loadDay`. */
   loadDay(request: DayLoadRequest): Promise<DayLoad> {
     return this.track('load_day', () =>
-      this.loads.use((session) => loadDay(session, this.logger, request)),
+      this.loads.use((session) => loadDay(session, this.logger, request, this.gate)),
     );
   }
 
   /** Catalogue entries of loaded days, oldest first, within an optional inclusive range. */
   loadedDays(range?: { from?: string; to?: string }): Promise<LoadedDay[]> {
-    return this.track('loaded_days', () => this.reads.use((s) => loadedDays(s, range)));
+    return this.track('loaded_days', () => this.read((s) => loadedDays(s, range)));
   }
 
   /** The catalogue entry of one day, or null if it was never loaded. */
   dayEntry(day: string): Promise<LoadedDay | null> {
-    return this.track('loaded_day_entry', () => this.reads.use((s) => dayEntry(s, day)));
+    return this.track('loaded_day_entry', () => this.read((s) => dayEntry(s, day)));
   }
 
   /** Creates or replaces the sync job of a day; returns it as stored. */
@@ -201,12 +204,12 @@ export class Store {
 
   /** The sync job of a day, or null. */
   syncJob(day: string): Promise<SyncJob | null> {
-    return this.track('sync_job_of_day', () => this.reads.use((s) => syncJob(s, day)));
+    return this.track('sync_job_of_day', () => this.read((s) => syncJob(s, day)));
   }
 
   /** Saved sync jobs, oldest day first, optionally only in the given states. */
   syncJobs(filter?: { states?: readonly SyncJobState[] }): Promise<SyncJob[]> {
-    return this.track('sync_jobs', () => this.reads.use((s) => syncJobs(s, filter)));
+    return this.track('sync_jobs', () => this.read((s) => syncJobs(s, filter)));
   }
 
   /** Removes the sync job of a day; returns whether one existed. */
@@ -227,6 +230,11 @@ export class Store {
     for (const session of sessions) session.close();
     this.instance.closeSync();
     this.logger.info('closed store');
+  }
+
+  /** Runs a read on a free read connection, never while a load commits (see commit-gate.ts). */
+  private read<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return this.reads.use((session) => this.gate.read(() => work(session)));
   }
 
   private track<T>(operation: string, work: () => Promise<T>): Promise<T> {
