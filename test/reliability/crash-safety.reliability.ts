@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -229,6 +229,7 @@ describe('sync crash safety (SIGKILL of the sync command)', () => {
         reportRequests: requests,
         restartsWithSecondRequest: kills.filter((kill) => kill.jobAfter === 'requested').length,
         minutes: Math.round((performance.now() - started) / 6_000) / 10,
+        storeFileMb: Math.round((await stat(storeFilePath(dataDir))).size / 2 ** 20),
         detail: kills,
       });
       expect(kills.length).toBeGreaterThanOrEqual(plan.length * 0.75);
