@@ -3,6 +3,7 @@ import type { MetricTotals } from '../graphql/common/metrics.type';
 import type { UserFilter } from '../graphql/common/user-filter.input';
 import type { AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
+import { daySetSql } from '../readers/day-set-sql';
 import { andAll, havingAll, userFilterSql, type FilterSql } from '../readers/user-filter-sql';
 
 /** Each dimension's fixed column and result name; enum values never become SQL text. */
@@ -70,7 +71,7 @@ export async function readBreakdownRows(
             coalesce(sum(clicks), 0) AS clicks,
             coalesce(sum(conversions), 0) AS conversions
        FROM user_day
-      WHERE ${selection(filter)} AND NOT is_masked
+      WHERE ${selection(filter, query.days)} AND NOT is_masked
       ${grouped ? `GROUP BY ${grouped} ORDER BY ${grouped}` : ''}`,
     { ...filter.params, ...dayParams(query.days) },
   );
@@ -104,31 +105,29 @@ export async function readBreakdownTotals(
             coalesce(sum(revenue) FILTER (WHERE NOT is_masked), 0) AS "attributedRevenue",
             count(DISTINCT (user_id, report_day)) FILTER (WHERE NOT is_masked) AS "activeUserDays"
        FROM user_day
-      WHERE (${selection(filter)} AND NOT is_masked)
-         OR (${daysCondition()} ${andAll(filter.rows)} AND ${masked})`,
+      WHERE (${selection(filter, query.days)} AND NOT is_masked)
+         OR (${daysCondition(query.days)} ${andAll(filter.rows)} AND ${masked})`,
     { ...filter.params, ...dayParams(query.days) },
   );
   return rows[0] ?? none;
 }
 
 /** The rows a breakdown reads: the given days, the row filters, and the user thresholds. */
-function selection(filter: FilterSql): string {
+function selection(filter: FilterSql, days: readonly string[]): string {
   const thresholds =
     filter.users.length === 0
       ? ''
       : `AND user_id IN (SELECT user_id FROM user_day
-                          WHERE ${daysCondition()} AND NOT is_masked ${andAll(filter.rows)}
+                          WHERE ${daysCondition(days)} AND NOT is_masked ${andAll(filter.rows)}
                           GROUP BY user_id ${havingAll(filter.users)})`;
-  return `${daysCondition()} ${andAll(filter.rows)} ${thresholds}`;
+  return `${daysCondition(days)} ${andAll(filter.rows)} ${thresholds}`;
 }
 
-/** Exactly the listed days; the range bounds let the engine skip row groups. */
-function daysCondition(): string {
-  return `report_day BETWEEN $first::DATE AND $last::DATE
-          AND report_day IN (SELECT unnest($days)::DATE)`;
+/** Exactly the listed days (see `daySetSql`). */
+function daysCondition(days: readonly string[]): string {
+  return daySetSql(days).condition;
 }
 
 function dayParams(days: readonly string[]): Record<string, unknown> {
-  const sorted = [...days].sort();
-  return { days: sorted, first: sorted[0], last: sorted[sorted.length - 1] };
+  return daySetSql(days).params;
 }
