@@ -143,9 +143,10 @@ describe('soak: mixed queries under a running sync', () => {
     expect(syncLog).toMatchObject({ pulled: NEW_DAYS.length, failed: [] });
     expect(syncLog.refreshed).toBeGreaterThan(0);
     // No growth trend: the fitted slope over the measured window adds less than 64 MiB (RSS)
-    // and 32 MiB (JS heap).
+    // and 32 MiB (JS heap), and the heap's floor rises by less than 32 MiB.
     expect(trend.rssGrowthMb).toBeLessThan(64);
     expect(trend.heapGrowthMb).toBeLessThan(32);
+    expect(trend.heapFloorMb[1] - trend.heapFloorMb[0]).toBeLessThan(32);
   }, 3_600_000);
 });
 
@@ -306,7 +307,15 @@ function memoryTrend(
     heapSlopeMbPerMinute: Math.round(heap.perMinute * 100) / 100,
     heapGrowthMb: Math.round(((heap.perMinute * windowS) / 60) * 10) / 10,
     rssMaxMb: Math.round(Math.max(...samples.map((s) => s.rssMb))),
+    // The heap saws up and down with garbage collection; its floor (the lowest sample) in each
+    // half of the window is what a leak would lift.
+    heapFloorMb: halves(measured).map((half) => Math.round(Math.min(...half.map((s) => s.heapMb)))),
   };
+}
+
+function halves<T>(values: readonly T[]): [T[], T[]] {
+  const middle = Math.ceil(values.length / 2);
+  return [values.slice(0, middle), values.slice(middle)];
 }
 
 function roundSample(sample: { atS: number; rssMb: number; heapMb: number }) {
