@@ -70,17 +70,6 @@ const KNOWN_ISSUES: {
   matches: (variables: Variables) => boolean;
 }[] = [
   {
-    // The amount reaches DuckDB as a DECIMAL(38,18) cast, which overflows from 1e20 USD.
-    name: 'filter.minRevenue or filter.maxRevenue of 1e20 USD or more',
-    fields: ['topUsers', 'revenue', 'cohorts', 'exportSegment'],
-    matches: ({ filter }) => {
-      const { minRevenue, maxRevenue } = (filter ?? {}) as Record<string, unknown>;
-      return [minRevenue, maxRevenue].some(
-        (amount) => typeof amount === 'number' && amount >= 1e20,
-      );
-    },
-  },
-  {
     // The horizon firstSeen.to + the oldest age is computed past 9999-12-31, which is no day.
     name: 'cohorts whose firstSeen.to plus an age passes 9999-12-31',
     fields: ['cohorts'],

@@ -1,8 +1,11 @@
-import { ArrayMaxSize, IsOptional, Length, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, Float, InputType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 
 import { DateScalar } from '../scalars/date';
+
+/** The largest revenue threshold, in USD: far above any user, far below DECIMAL(38,18)'s limit. */
+export const MAX_REVENUE_THRESHOLD = 1e15;
 
 /** The most values one list in a filter may hold. */
 export const MAX_FILTER_VALUES = 500;
@@ -52,6 +55,7 @@ export class UserFilter {
   })
   @IsOptional()
   @Min(0)
+  @Max(MAX_REVENUE_THRESHOLD)
   minRevenue?: number;
 
   @Field(() => Float, {
@@ -60,6 +64,7 @@ export class UserFilter {
   })
   @IsOptional()
   @Min(0)
+  @Max(MAX_REVENUE_THRESHOLD)
   maxRevenue?: number;
 
   @Field(() => GraphQLSafeInt, {
