@@ -40,6 +40,9 @@ export function parseDay(value: unknown): string {
   return value;
 }
 
+/** The last day a 'YYYY-MM-DD' string can name; day arithmetic past it has no answer to give. */
+export const LAST_DAY = '9999-12-31';
+
 /** The number of whole days from 1970-01-01 to `day` (negative before 1970). */
 export function dayNumber(day: string): number {
   return Math.round(dayStartMs(day) / MS_PER_DAY);
@@ -58,6 +61,15 @@ export function dayOf(at: Date | number): string {
 /** The day `days` whole days after `day` (before it when negative). */
 export function addDays(day: string, days: number): string {
   return dayOf(dayStartMs(day) + days * MS_PER_DAY);
+}
+
+/**
+ * The day `days` whole days after `day`, or LAST_DAY when that would pass it: a horizon such as
+ * "the newest cohort plus its oldest age" can reach beyond any day a report will ever carry, and
+ * such a day is simply never loaded.
+ */
+export function addDaysUpToLast(day: string, days: number): string {
+  return daysBetween(day, LAST_DAY) < days ? LAST_DAY : addDays(day, days);
 }
 
 /** How many days `to` lies after `from`: 0 for the same day, negative when `to` is earlier. */

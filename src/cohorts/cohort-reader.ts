@@ -7,7 +7,8 @@ import { andAll, havingAll, userFilterSql } from '../readers/user-filter-sql';
 export interface CohortAgeRow {
   /** The cohort: users first seen on this UTC day. */
   readonly firstSeen: string;
-  readonly day: number;
+  /** The age; null on the one row of a cohort when no ages were asked for. */
+  readonly day: number | null;
   /** Users in the cohort. */
   readonly users: number;
   /** Exact USD earned by the cohort from firstSeen through firstSeen + day. */
@@ -59,7 +60,8 @@ export async function readCohortRevenue(
      SELECT s.first_seen AS "firstSeen", a.day, s.users,
             coalesce(e.revenue, 0) AS revenue
        FROM sizes s
-      CROSS JOIN ages a
+       -- LEFT, not CROSS: with no ages asked for, each cohort still answers its size.
+       LEFT JOIN ages a ON true
        LEFT JOIN earned e ON e.first_seen = s.first_seen AND e.day = a.day
       ORDER BY s.first_seen, a.day`,
     {

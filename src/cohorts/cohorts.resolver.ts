@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 
-import { addDays } from '../availability/day';
+import { addDays, addDaysUpToLast } from '../availability/day';
 import { checkDateRange } from '../graphql/common/check-date-range';
 import type { GatewayContext } from '../graphql/context';
 import { checkAges } from '../users/user.resolver';
@@ -26,7 +26,7 @@ export class CohortsResolver {
     const ages = [...new Set(days)].sort((a, b) => a - b);
     await context.coverage.ensure(firstSeen);
 
-    const horizon = { from: firstSeen.from, to: addDays(firstSeen.to, Math.max(0, ...ages)) };
+    const horizon = { from: firstSeen.from, to: addDaysUpToLast(firstSeen.to, Math.max(0, ...ages)) };
     const [rows, stored] = await Promise.all([
       readCohortRevenue(context.store, {
         ...firstSeen,
@@ -49,6 +49,8 @@ export class CohortsResolver {
         });
         cohorts.set(row.firstSeen, cohort);
       }
+      // With no ages asked for, each cohort still answers its size, with an empty curve.
+      if (row.day === null) continue;
       const mature = loaded.has(addDays(row.firstSeen, row.day));
       cohort.ltv.push(
         Object.assign(new CohortPoint(), {

@@ -157,4 +157,21 @@ describe('Query.cohorts', () => {
     expect(answer.reduce((sum, cohort) => sum + cohort.users, 0)).toBeGreaterThan(0);
     expectCohorts(answer, expectedCohorts(AGES, filter));
   });
+
+  it('answers each cohort’s size with an empty curve when no ages are asked for', async () => {
+    const answer = await cohorts([]);
+
+    expect(answer).toEqual(expectedCohorts([]).map((cohort) => ({ ...cohort, ltv: [] })));
+    expect(answer.length).toBe(daysFrom(FIRST_SEEN.from, FIRST_SEEN.to).length);
+  });
+
+  it('answers, empty, first-seen days whose oldest age passes the last expressible day', async () => {
+    const { data, errors } = await harness.execute<{ cohorts: Cohort[] }>(COHORTS, {
+      firstSeen: { from: '9999-12-25', to: '9999-12-31' },
+      days: [0, 10_000],
+    });
+
+    expect(errors).toBeUndefined();
+    expect(data!.cohorts).toEqual([]);
+  });
 });

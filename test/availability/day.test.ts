@@ -1,5 +1,6 @@
 import {
   addDays,
+  addDaysUpToLast,
   dayNumber,
   dayOf,
   daysBetween,
@@ -81,5 +82,14 @@ describe('day arithmetic', () => {
     expect(dayOf(new Date('2026-03-09T23:59:59.999Z'))).toBe('2026-03-09');
     expect(dayOf(new Date('2026-03-10T00:30:00+01:00'))).toBe('2026-03-09');
     expect(dayOf(Date.UTC(2026, 2, 10))).toBe('2026-03-10');
+  });
+});
+
+describe('addDaysUpToLast', () => {
+  it('adds days like addDays until the sum would pass 9999-12-31, then answers that day', () => {
+    expect(addDaysUpToLast('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDaysUpToLast('9999-12-30', 1)).toBe('9999-12-31');
+    expect(addDaysUpToLast('9999-12-30', 2)).toBe('9999-12-31');
+    expect(addDaysUpToLast('9999-01-01', 10_000)).toBe('9999-12-31');
   });
 });
