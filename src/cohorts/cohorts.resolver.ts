@@ -26,7 +26,10 @@ export class CohortsResolver {
     const ages = [...new Set(days)].sort((a, b) => a - b);
     await context.coverage.ensure(firstSeen);
 
-    const horizon = { from: firstSeen.from, to: addDaysUpToLast(firstSeen.to, Math.max(0, ...ages)) };
+    const horizon = {
+      from: firstSeen.from,
+      to: addDaysUpToLast(firstSeen.to, Math.max(0, ...ages)),
+    };
     const [rows, stored] = await Promise.all([
       readCohortRevenue(context.store, {
         ...firstSeen,
