@@ -29,6 +29,11 @@ export class SimulatorCounters {
   downloadsStarted = 0;
   /** File bodies sent to the end (a truncated-file fault still completes). */
   downloadsCompleted = 0;
+  /**
+   * Files written into the file cache (`fileCacheDir`): the simulator's own work, not a client's
+   * request. A download served from a file already on disk does not count.
+   */
+  filesRendered = 0;
   private readonly days = new Map<string, DayCounters>();
 
   /** The tallies of one report day ('YYYY-MM-DD'); zeros when it was never asked for. */
@@ -62,6 +67,7 @@ export class SimulatorCounters {
     this.expiredAnswers = 0;
     this.downloadsStarted = 0;
     this.downloadsCompleted = 0;
+    this.filesRendered = 0;
     this.days.clear();
   }
 }

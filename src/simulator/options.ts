@@ -39,6 +39,12 @@ export interface SimulatorOptions {
   gzip?: boolean;
   /** Columns of the files. Default DEFAULT_COLUMNS. */
   columns?: readonly CsvColumn[];
+  /**
+   * Directory in which each day's file is rendered once (when its report is requested) and from
+   * which later downloads stream the finished bytes, as the vendor serves a prepared file.
+   * Created when missing. Default: none, every download generates its file again.
+   */
+  fileCacheDir?: string;
   /** The simulated wall clock (token expiry, URL expiry, window, quota). Default real time. */
   now?: () => Date;
   /** Parent logger; the simulator logs under `{ module: 'simulator' }`. Default silent. */
@@ -46,8 +52,10 @@ export interface SimulatorOptions {
 }
 
 /** SimulatorOptions with every default applied. */
-export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, 'publicUrl'>> &
-  Pick<SimulatorOptions, 'publicUrl'>;
+export type ResolvedSimulatorOptions = Required<
+  Omit<SimulatorOptions, 'publicUrl' | 'fileCacheDir'>
+> &
+  Pick<SimulatorOptions, 'publicUrl' | 'fileCacheDir'>;
 
 /** The client id a simulator accepts when none is configured. */
 export const DEFAULT_CLIENT_ID = 'simulator-client';
@@ -81,6 +89,7 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
     dailyReportQuota: options.dailyReportQuota ?? 1_000,
     gzip: options.gzip ?? false,
     columns: options.columns ?? DEFAULT_COLUMNS,
+    fileCacheDir: options.fileCacheDir,
     now: options.now ?? (() => new Date()),
     logger: options.logger ?? silentLogger(),
   };
@@ -110,6 +119,9 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
     problems.push('clientId and clientSecret must not be empty');
   }
   if (resolved.columns.length === 0) problems.push('columns must not be empty');
+  if (resolved.fileCacheDir !== undefined && resolved.fileCacheDir.trim() === '') {
+    problems.push(`fileCacheDir ${JSON.stringify(resolved.fileCacheDir)} is not a directory path`);
+  }
   if (problems.length > 0) throw new InvalidSimulatorOptionsError(problems);
   return resolved;
 }

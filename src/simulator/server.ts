@@ -1,14 +1,22 @@
+import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { Logger } from '../logging/logger';
 import { SimulatorClock } from './clock';
 import { SimulatorCounters } from './counters';
 import { SimulatorFaults } from './faults';
+import { DayFileCache } from './file-cache';
 import { handleFileRequest } from './http/file-route';
 import { BodyTooLargeError, sendError } from './http/io';
 import { handleReportRequest } from './http/report-route';
 import { handleTokenRequest } from './http/token-route';
-import { resolveSimulatorOptions, type SimulatorOptions } from './options';
+import {
+  InvalidSimulatorOptionsError,
+  type ResolvedSimulatorOptions,
+  resolveSimulatorOptions,
+  type SimulatorOptions,
+} from './options';
 import { DailyQuota } from './quota';
 import { ReportRegistry } from './reports';
 import type { SimulatorState } from './state';
@@ -28,7 +36,10 @@ export interface RunningSimulator {
   revokeCredentials(): void;
   /** Accepts the credentials again; tokens issued before the revocation stay invalid. */
   restoreCredentials(): void;
-  /** Stops listening and drops open connections; resolves once the server is closed. */
+  /**
+   * Stops listening and drops open connections; resolves once the server is closed and any
+   * file render in flight is aborted (leaving no cache entry behind).
+   */
   close(): Promise<void>;
 }
 
@@ -40,14 +51,16 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const resolved = resolveSimulatorOptions(options);
   const logger = resolved.logger.child({ module: 'simulator' });
+  const counters = new SimulatorCounters();
   const state: SimulatorState = {
     options: resolved,
     clock: new SimulatorClock(resolved.now),
-    counters: new SimulatorCounters(),
+    counters,
     faults: new SimulatorFaults(),
     tokens: new AccessTokens(),
     reports: new ReportRegistry(),
     quota: new DailyQuota(resolved.dailyReportQuota),
+    fileCache: await openFileCache(resolved, counters, logger),
     credentialsRevoked: false,
     listenUrl: '',
     logger,
@@ -70,7 +83,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.listenUrl = `http://${host}:${address.port}`;
   logger.info(
-    { url: state.listenUrl, users: resolved.users, seed: resolved.seed },
+    {
+      url: state.listenUrl,
+      users: resolved.users,
+      seed: resolved.seed,
+      fileCacheDir: resolved.fileCacheDir,
+    },
     'simulator listening',
   );
 
@@ -86,8 +104,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     restoreCredentials() {
       state.credentialsRevoked = false;
     },
-    close: () => closeServer(server),
+    async close() {
+      await closeServer(server);
+      await state.fileCache?.close();
+    },
   };
+}
+
+/** The file cache of `fileCacheDir`, its directory created; undefined when none is set. */
+async function openFileCache(
+  options: ResolvedSimulatorOptions,
+  counters: SimulatorCounters,
+  logger: Logger,
+): Promise<DayFileCache | undefined> {
+  const dir = options.fileCacheDir;
+  if (dir === undefined) return undefined;
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new InvalidSimulatorOptionsError([
+      `fileCacheDir ${JSON.stringify(dir)} cannot be created (${reason})`,
+    ]);
+  }
+  const { users, seed, columns, gzip } = options;
+  return new DayFileCache(dir, { users, seed, columns, gzip }, counters, logger);
 }
 
 async function route(

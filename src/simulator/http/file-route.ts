@@ -1,17 +1,22 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 
-import { dayCsv, type FileDefects } from '../csv/day-csv';
+import type { FileDefects } from '../csv/day-csv';
+import { fileStreams, hasDefects } from '../file-bytes';
+import type { CachedFile } from '../file-cache';
 import type { SimulatorState } from '../state';
 import { sendError } from './io';
+
+/** Read size of a cached file: larger than the stream default, fewer writes to the socket. */
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
  * GET /files/<id>.csv[.gz]?expires=…&sig=…: the pre-signed download, no Authorization. Answers
  * 404 for an unknown file, 403 for a bad signature or once the URL has expired (3 h after the
  * report request, on the simulator's clock), the configured not-ready answer until the file is
- * ready (on real time), then the day's CSV, generated while it streams. A gzip simulator
+ * ready (on real time), then the day's CSV: generated while it streams (chunked), or, with a
+ * file cache, streamed from the finished file on disk with a Content-Length. A gzip simulator
  * serves the gzip file itself (`application/gzip`), not a Content-Encoding.
  */
 export async function handleFileRequest(
@@ -68,18 +73,27 @@ export async function handleFileRequest(
   if (faults.take('truncatedDownloads')) defects.truncateAfterRows = faults.truncateAfterRows;
   const resetAfterBytes = faults.take('resetDownloads') ? faults.resetAfterBytes : undefined;
 
+  // A fault that changes the content gets a file generated for this download alone, which never
+  // touches the cache; a reset is a transport fault, applied to whichever bytes are sent.
+  const cached = hasDefects(defects) ? undefined : await openCachedFile(state, report.day);
+
   counters.downloadsStarted += 1;
   counters.countDay(report.day, 'downloadsStarted');
-  res.writeHead(200, {
+  const headers: OutgoingHttpHeaders = {
     'content-type': report.gzip ? 'application/gzip' : 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${fileName}"`,
-  });
+  };
+  if (cached !== undefined) headers['content-length'] = cached.bytes;
+  res.writeHead(200, headers);
   const started = performance.now();
-  const source = Readable.from(dayCsv(options, report.day, defects));
-  const stages: NodeJS.ReadWriteStream[] = report.gzip ? [createGzip({ level: 1 })] : [];
+  const stages: NodeJS.ReadWriteStream[] = [];
   if (resetAfterBytes !== undefined) stages.push(resetAfter(req, resetAfterBytes));
+  const source =
+    cached === undefined
+      ? fileStreams(options, report.day, report.gzip, defects)
+      : [cached.handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES })];
   try {
-    await pipeline([source, ...stages, res]);
+    await pipeline([...source, ...stages, res]);
   } catch (error) {
     state.logger.debug({ day: report.day, reportId: report.id, err: error }, 'download aborted');
     return;
@@ -87,9 +101,32 @@ export async function handleFileRequest(
   counters.downloadsCompleted += 1;
   counters.countDay(report.day, 'downloadsCompleted');
   state.logger.debug(
-    { day: report.day, reportId: report.id, durationMs: Math.round(performance.now() - started) },
+    {
+      day: report.day,
+      reportId: report.id,
+      cached: cached !== undefined,
+      durationMs: Math.round(performance.now() - started),
+    },
     'file served',
   );
+}
+
+/**
+ * The day's finished file from the cache, waiting for its render if needed; undefined when the
+ * simulator has no cache, or when the cache fails (the download then generates its file, as
+ * without a cache, so a full disk degrades speed and not answers).
+ */
+async function openCachedFile(state: SimulatorState, day: string): Promise<CachedFile | undefined> {
+  if (state.fileCache === undefined) return undefined;
+  try {
+    return await state.fileCache.open(day);
+  } catch (error) {
+    state.logger.warn(
+      { day, err: error },
+      'cached file unavailable, generating it for this download',
+    );
+    return undefined;
+  }
 }
 
 /**

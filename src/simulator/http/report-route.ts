@@ -113,6 +113,8 @@ export async function handleReportRequest(
   });
   counters.reportsCreated += 1;
   counters.countDay(day, 'reportsCreated');
+  // As the vendor prepares the file while the URL answers "not ready"; readiness stays on time.
+  state.fileCache?.prepare(day);
   state.logger.debug({ day, reportId: report.id, readyAfterMs }, 'report requested');
   const base =
     options.publicUrl ?? (req.headers.host ? `http://${req.headers.host}` : state.listenUrl);
