@@ -77,6 +77,7 @@ export async function openGateway(
       path: overrides.storePath ?? storeFilePath(config.dataDir),
       logger,
       statementTimeoutMs: config.limits.statementTimeoutMs,
+      memory: { limit: config.storeMemoryLimit, spillDirectory: join(config.dataDir, 'spill') },
     });
     closers.push(() => store.close());
     store.onStatement((event) => metrics.recordStatement(event));

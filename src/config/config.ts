@@ -19,6 +19,8 @@ export interface Config {
   readonly log: { readonly level: LevelWithSilent; readonly format: LogFormat };
   /** Folder holding the DuckDB file and temporary downloads. */
   readonly dataDir: string;
+  /** The most memory DuckDB may hold (DuckDB's size syntax, e.g. '1GB'); loads spill beyond it. */
+  readonly storeMemoryLimit: string;
   readonly upstream: {
     readonly mode: UpstreamMode;
     readonly baseUrl: string;
@@ -109,6 +111,7 @@ export function loadConfig(
       ),
     },
     dataDir: path.resolve(read.string('LTV_DATA_DIR', './data')),
+    storeMemoryLimit: memorySize(read, 'LTV_STORE_MEMORY_LIMIT', '1GB'),
     upstream: {
       mode: clientId && clientSecret ? 'vendor' : 'simulator',
       baseUrl: read.url('DT_BASE_URL', 'https://reporting.fyber.com'),
@@ -221,4 +224,40 @@ function deepFreeze<T extends object>(value: T): T {
     if (child !== null && typeof child === 'object') deepFreeze(child);
   }
   return Object.freeze(value);
+}
+
+const MEMORY_SIZE = /^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+
+/** Megabytes per unit of a memory size; DuckDB reads KB, MB… as powers of 1000, KiB… of 1024. */
+const MEGABYTES_PER_UNIT: Record<string, number> = {
+  kb: 1e-3,
+  mb: 1,
+  gb: 1e3,
+  tb: 1e6,
+  kib: 1024 / 1e6,
+  mib: 1024 ** 2 / 1e6,
+  gib: 1024 ** 3 / 1e6,
+  tib: 1024 ** 4 / 1e6,
+};
+
+/** The least memory the store is allowed: below it DuckDB cannot load a day of any size. */
+const MIN_STORE_MEGABYTES = 64;
+
+/**
+ * A memory size as DuckDB writes it ('512MB', '2GiB'). Checked here so that a typo is reported
+ * with the other configuration problems rather than by DuckDB when the store opens.
+ */
+function memorySize(read: EnvReader, variable: string, fallback: string): string {
+  const raw = read.optionalString(variable);
+  if (raw === undefined) return fallback;
+  const match = MEMORY_SIZE.exec(raw);
+  const megabytes = match ? Number(match[1]) * MEGABYTES_PER_UNIT[match[2].toLowerCase()] : 0;
+  if (!match || megabytes < MIN_STORE_MEGABYTES) {
+    read.problem(
+      variable,
+      `must be a memory size of at least ${MIN_STORE_MEGABYTES}MB such as 512MB or 2GB, got ${JSON.stringify(raw)}`,
+    );
+    return fallback;
+  }
+  return `${match[1]}${match[2]}`;
 }

@@ -14,13 +14,32 @@ const DATABASE = 'ltv';
  */
 export const ROW_GROUP_SIZE = 8192;
 
+/** How much memory DuckDB may hold, and where it spills what does not fit. */
+export interface DatabaseMemory {
+  /** DuckDB's `memory_limit`, e.g. '1GB'; undefined: DuckDB's default, 80 % of the RAM. */
+  limit?: string;
+  /** Where operators spill beyond the limit; undefined: DuckDB's default. */
+  spillDirectory?: string;
+}
+
 /**
  * Opens a DuckDB instance holding the store's database: a file (created if missing) or
  * ':memory:'. The database is attached rather than opened directly because the row group size
  * is an option of ATTACH only. Throws `StoreOpenError` when DuckDB cannot open it.
  */
-export async function openDatabase(path: string): Promise<DuckDBInstance> {
-  const instance = await DuckDBInstance.create(':memory:');
+export async function openDatabase(
+  path: string,
+  memory: DatabaseMemory = {},
+): Promise<DuckDBInstance> {
+  const options: Record<string, string> = {};
+  if (memory.limit !== undefined) options.memory_limit = memory.limit;
+  if (memory.spillDirectory !== undefined) options.temp_directory = memory.spillDirectory;
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(':memory:', options);
+  } catch (error) {
+    throw new StoreOpenError(path, error);
+  }
   const connection = await instance.connect();
   try {
     await connection.run(

@@ -8,7 +8,7 @@ import { dayEntry, loadedDays, type LoadedDay } from './catalogue';
 import { CommitGate } from './commit-gate';
 import { ConnectionPool } from './connection-pool';
 import { loadDay, type DayLoad, type DayLoadRequest } from './day-loader';
-import { connectTo, openDatabase } from './database';
+import { connectTo, openDatabase, type DatabaseMemory } from './database';
 import { StoreClosedError } from './errors';
 import { migrate } from './migrate';
 import type { Migration } from './migrations';
@@ -47,6 +47,11 @@ export interface StoreOptions {
    * statements and `stream()` are not subject to it.
    */
   statementTimeoutMs?: number;
+  /**
+   * DuckDB's memory limit (e.g. '2GB') and spill directory. Unset: DuckDB's defaults, 80 % of
+   * the machine's RAM, spilling next to the database file.
+   */
+  memory?: DatabaseMemory;
 }
 
 /**
@@ -87,7 +92,7 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     const logger = options.logger.child({ module: 'store' });
     if (options.path !== IN_MEMORY) await mkdir(dirname(options.path), { recursive: true });
-    const instance = await openDatabase(options.path);
+    const instance = await openDatabase(options.path, options.memory);
     const observer = new StatementObserver(logger);
     const connect = async () => new Session(await connectTo(instance), observer);
 

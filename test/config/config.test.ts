@@ -13,6 +13,18 @@ describe('loadConfig', () => {
     expect(config.upstream.mode).toBe('simulator');
     expect(config.window).toEqual({ windowDays: 12, availableHourUtc: 12 });
     expect(config.log.level).toBe('info');
+    expect(config.storeMemoryLimit).toBe('1GB');
+  });
+
+  it('accepts a store memory limit in DuckDB’s units and refuses one it could not load a day in', () => {
+    expect(loadConfig({ LTV_STORE_MEMORY_LIMIT: ' 512MB ' }).storeMemoryLimit).toBe('512MB');
+    expect(loadConfig({ LTV_STORE_MEMORY_LIMIT: '1.5GiB' }).storeMemoryLimit).toBe('1.5GiB');
+    for (const bad of ['lots', '512', '63MB', '60000KiB', '-1GB']) {
+      const error = captureError(() => loadConfig({ LTV_STORE_MEMORY_LIMIT: bad }));
+      expect(error.message).toContain(
+        `LTV_STORE_MEMORY_LIMIT must be a memory size of at least 64MB such as 512MB or 2GB, got ${JSON.stringify(bad)}`,
+      );
+    }
   });
 
   it('talks to the vendor when both credentials are set', () => {
