@@ -8,10 +8,12 @@ import {
   readUserDays,
   readUserLtv,
   readUserProfiles,
+  readUserSummaries,
   readUserTotals,
   type UserDayTotals,
   type UserLtvPoint,
   type UserProfile,
+  type UserSummary,
 } from './user-readers';
 
 type Range = { from: string; to: string };
@@ -25,8 +27,8 @@ type Range = { from: string; to: string };
  */
 export class UserLoaders {
   private readonly byArguments = new Map<string, DataLoader<string, unknown>>();
-  /** Profiles this request has read, by user id (undefined: the user has no rows). */
-  private readonly profiles = new Map<string, UserProfile | undefined>();
+  /** First-seen days this request has read, by user id (undefined: the user has no rows). */
+  private readonly firstSeen = new Map<string, string | undefined>();
 
   constructor(
     private readonly store: StatementRunner,
@@ -41,18 +43,36 @@ export class UserLoaders {
         await readUserProfiles(this.store, ids, this.apps),
         (row) => row.userId,
       );
-      ids.forEach((id, index) => this.profiles.set(id, profiles[index]));
+      ids.forEach((id, index) => this.firstSeen.set(id, profiles[index]?.firstSeen));
       return profiles;
     }).load(userId) as Promise<UserProfile | undefined>;
   }
 
+  /**
+   * First and last stored day and all-history totals, or undefined for an id with no stored
+   * rows: whether a user exists, for the price of its all-history totals, which it keeps for
+   * `totals(userId, undefined)` (no statement of its own then) along with the first-seen day
+   * for `ltv`.
+   */
+  summary(userId: string): Promise<UserSummary | undefined> {
+    return this.loader('summary', async (ids) => {
+      const summaries = inOrder(
+        ids,
+        await readUserSummaries(this.store, ids, this.apps),
+        (row) => row.userId,
+      );
+      const allHistory = this.totalsLoader(undefined);
+      ids.forEach((id, index) => {
+        this.firstSeen.set(id, summaries[index]?.firstSeen);
+        allHistory.prime(id, summaries[index] ?? NO_ACTIVITY);
+      });
+      return summaries;
+    }).load(userId) as Promise<UserSummary | undefined>;
+  }
+
   /** Exact totals over `range`, or all stored history; zeros for a user with no rows. */
   totals(userId: string, range: Range | undefined): Promise<MetricTotals> {
-    const key = range ? `totals:${range.from}:${range.to}` : 'totals:all';
-    return this.loader(key, async (ids) => {
-      const rows = await readUserTotals(this.store, ids, range, this.apps);
-      return inOrder(ids, rows, (row) => row.userId).map((row) => row ?? NO_ACTIVITY);
-    }).load(userId) as Promise<MetricTotals>;
+    return this.totalsLoader(range).load(userId) as Promise<MetricTotals>;
   }
 
   /** Per-day totals in `range`, oldest first; only days with activity. */
@@ -65,16 +85,16 @@ export class UserLoaders {
 
   /**
    * Cumulative revenue at each requested age; empty for a user with no rows. When the request
-   * has already read the profiles of the whole batch (a user's page has), their first-seen days
-   * bound the day rows read; should a load have moved a first-seen day out of those bounds
-   * meanwhile, the batch is read again whole. No profile is read for this alone.
+   * has already read the first-seen days of the whole batch (a user's page has, in its summary),
+   * they bound the day rows read; should a load have moved a first-seen day out of those bounds
+   * meanwhile, the batch is read again whole. Nothing is read in advance for this alone.
    */
   ltv(userId: string, days: readonly number[]): Promise<UserLtvPoint[]> {
     return this.loader(`ltv:${[...new Set(days)].sort((a, b) => a - b).join(',')}`, async (ids) => {
-      const known = ids.every((id) => this.profiles.has(id));
+      const known = ids.every((id) => this.firstSeen.has(id));
       const window = known
         ? ltvWindow(
-            ids.map((id) => this.profiles.get(id)),
+            ids.map((id) => this.firstSeen.get(id)),
             days,
           )
         : undefined;
@@ -84,6 +104,14 @@ export class UserLoaders {
       }
       return groupInOrder(ids, rows, (row) => row.userId);
     }).load(userId) as Promise<UserLtvPoint[]>;
+  }
+
+  private totalsLoader(range: Range | undefined): DataLoader<string, unknown> {
+    const key = range ? `totals:${range.from}:${range.to}` : 'totals:all';
+    return this.loader(key, async (ids) => {
+      const rows = await readUserTotals(this.store, ids, range, this.apps);
+      return inOrder(ids, rows, (row) => row.userId).map((row) => row ?? NO_ACTIVITY);
+    });
   }
 
   private loader<V>(
@@ -123,10 +151,10 @@ type Window = { from: string; to: string };
 
 /** The days an LTV batch needs: earliest first-seen day through latest plus the largest age. */
 function ltvWindow(
-  profiles: readonly (UserProfile | undefined)[],
+  firstSeen: readonly (string | undefined)[],
   days: readonly number[],
 ): Window | undefined {
-  const firsts = profiles.flatMap((profile) => (profile ? [profile.firstSeen] : []));
+  const firsts = firstSeen.filter((day): day is string => day !== undefined);
   if (firsts.length === 0 || days.length === 0) return undefined;
   firsts.sort();
   return { from: firsts[0], to: addDays(firsts[firsts.length - 1], Math.max(...days)) };

@@ -2,7 +2,7 @@ import type { MetricTotals } from '../graphql/common/metrics.type';
 import { allowedAppsSql, type AllowedApps } from '../readers/allowed-apps-sql';
 import type { StatementRunner } from '../readers/statement-runner';
 import { andAll } from '../readers/user-filter-sql';
-import { summaryLookupCtes } from './summary-lookup-sql';
+import { userBatchSql } from './user-batch-sql';
 
 /**
  * The per-user questions, each one statement for a whole batch of user ids, so a page of users
@@ -32,15 +32,15 @@ export async function readUserProfiles(
   apps: AllowedApps,
 ): Promise<UserProfile[]> {
   const allowed = allowedAppsSql(apps);
+  const batch = userBatchSql(userIds, allowed.rows);
   return store.all<UserProfile>(
     'user_profiles',
-    `WITH ${summaryLookupCtes(allowed.rows)},
+    `WITH ${batch.summaryCtes},
           ads AS (
             SELECT user_id,
                    list(DISTINCT advertising_id ORDER BY advertising_id) AS advertising_ids
               FROM user_advertising_id
-             WHERE user_hash IN (SELECT user_hash FROM wanted_users)
-               AND user_id IN (SELECT user_id FROM wanted_users) ${andAll(allowed.rows)}
+             WHERE ${batch.hashIn('user_hash')} AND ${batch.idIn('user_id')} ${andAll(allowed.rows)}
              GROUP BY user_id)
      SELECT s.user_id AS "userId",
             min(s.first_seen) AS "firstSeen",
@@ -49,7 +49,7 @@ export async function readUserProfiles(
        FROM summary_rows s
        LEFT JOIN ads a ON a.user_id = s.user_id
       GROUP BY s.user_id`,
-    { ...allowed.params, userIds: [...userIds] },
+    { ...allowed.params, ...batch.params },
   );
 }
 
@@ -77,6 +77,10 @@ export interface UserTotals extends MetricTotals {
   readonly userId: string;
 }
 
+/** The exact sums of the metric columns, named as `MetricTotals` names them. */
+const TOTALS = `sum(revenue) AS revenue, sum(impressions) AS impressions,
+            sum(clicks) AS clicks, sum(conversions) AS conversions`;
+
 /** Totals of the given users over an inclusive day range, or over all history. */
 export async function readUserTotals(
   store: StatementRunner,
@@ -85,25 +89,56 @@ export async function readUserTotals(
   apps: AllowedApps,
 ): Promise<UserTotals[]> {
   const allowed = allowedAppsSql(apps);
-  const ids = { ...allowed.params, userIds: [...userIds] };
-  const totals = `sum(revenue) AS revenue, sum(impressions) AS impressions,
-            sum(clicks) AS clicks, sum(conversions) AS conversions`;
+  const batch = userBatchSql(userIds, allowed.rows);
+  const params = { ...allowed.params, ...batch.params };
   if (!range) {
     return store.all<UserTotals>(
       'user_totals_all_history',
-      `WITH ${summaryLookupCtes(allowed.rows)}
-       SELECT user_id AS "userId", ${totals} FROM summary_rows GROUP BY user_id`,
-      ids,
+      `WITH ${batch.summaryCtes}
+       SELECT user_id AS "userId", ${TOTALS} FROM summary_rows GROUP BY user_id`,
+      params,
     );
   }
   return store.all<UserTotals>(
     'user_totals_in_range',
-    `SELECT user_id AS "userId", ${totals}
+    `SELECT user_id AS "userId", ${TOTALS}
        FROM user_day
-      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
+      WHERE ${batch.idIn('user_id')} AND NOT is_masked ${andAll(allowed.rows)}
         AND report_day BETWEEN $from::DATE AND $to::DATE
       GROUP BY user_id`,
-    { ...ids, from: range.from, to: range.to },
+    { ...params, from: range.from, to: range.to },
+  );
+}
+
+/** What one summary lookup says of a user: first and last stored day, all-history totals. */
+export interface UserSummary extends UserTotals {
+  /** The earliest stored UTC day with a row for the user. */
+  readonly firstSeen: string;
+  /** The latest stored UTC day with a row for the user. */
+  readonly lastSeen: string;
+}
+
+/**
+ * First-seen and last-seen days and all-history totals of the given users, from `user_summary`
+ * alone; users without rows are absent. The totals are those `readUserTotals` answers without
+ * a range (the same sums of the same rows), so one statement tells whether a user exists and
+ * what it earned.
+ */
+export async function readUserSummaries(
+  store: StatementRunner,
+  userIds: readonly string[],
+  apps: AllowedApps,
+): Promise<UserSummary[]> {
+  const allowed = allowedAppsSql(apps);
+  const batch = userBatchSql(userIds, allowed.rows);
+  return store.all<UserSummary>(
+    'user_summaries',
+    `WITH ${batch.summaryCtes}
+     SELECT user_id AS "userId", min(first_seen) AS "firstSeen", max(last_seen) AS "lastSeen",
+            ${TOTALS}
+       FROM summary_rows
+      GROUP BY user_id`,
+    { ...allowed.params, ...batch.params },
   );
 }
 
@@ -120,20 +155,16 @@ export async function readUserDays(
   apps: AllowedApps,
 ): Promise<UserDayTotals[]> {
   const allowed = allowedAppsSql(apps);
+  const batch = userBatchSql(userIds, allowed.rows);
   return store.all<UserDayTotals>(
     'user_days_in_range',
-    `SELECT user_id AS "userId",
-            report_day AS date,
-            sum(revenue) AS revenue,
-            sum(impressions) AS impressions,
-            sum(clicks) AS clicks,
-            sum(conversions) AS conversions
+    `SELECT user_id AS "userId", report_day AS date, ${TOTALS}
        FROM user_day
-      WHERE user_id IN (SELECT unnest($userIds)) AND NOT is_masked ${andAll(allowed.rows)}
+      WHERE ${batch.idIn('user_id')} AND NOT is_masked ${andAll(allowed.rows)}
         AND report_day BETWEEN $from::DATE AND $to::DATE
       GROUP BY user_id, report_day
       ORDER BY user_id, report_day`,
-    { ...allowed.params, userIds: [...userIds], from: range.from, to: range.to },
+    { ...allowed.params, ...batch.params, from: range.from, to: range.to },
   );
 }
 
@@ -163,15 +194,16 @@ export async function readUserLtv(
   window?: { from: string; to: string },
 ): Promise<UserLtvPoint[]> {
   const allowed = allowedAppsSql(apps);
+  const batch = userBatchSql(userIds, allowed.rows);
   return store.all<UserLtvPoint>(
     'user_ltv_points',
-    `WITH ${summaryLookupCtes(allowed.rows)},
+    `WITH ${batch.summaryCtes},
           firsts AS (
             SELECT user_id, min(first_seen) AS first_seen FROM summary_rows GROUP BY user_id),
           rows AS (
             SELECT user_id, report_day, revenue
               FROM user_day
-             WHERE user_id IN (SELECT user_id FROM wanted_users) AND NOT is_masked
+             WHERE ${batch.idIn('user_id')} AND NOT is_masked
                    ${andAll(allowed.rows)}
                    ${window ? 'AND report_day BETWEEN $from::DATE AND $to::DATE' : ''}),
           ages AS (SELECT DISTINCT unnest($days)::INTEGER AS day)
@@ -186,7 +218,7 @@ export async function readUserLtv(
       GROUP BY f.user_id, a.day, f.first_seen`,
     {
       ...allowed.params,
-      userIds: [...userIds],
+      ...batch.params,
       days: [...days],
       ...(window ? { from: window.from, to: window.to } : {}),
     },

@@ -36,8 +36,9 @@ export class UserResolver {
   ): Promise<User | null> {
     // Whether a user exists changes with every load.
     hintMaxAge(info, false);
-    const profile = await context.users.profile(id);
-    return profile ? userOf(id) : null;
+    // The summary also answers the all-history totals and bounds the LTV rows of the fields.
+    const summary = await context.users.summary(id);
+    return summary ? userOf(id) : null;
   }
 
   @Query(() => User, {
