@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -18,12 +19,15 @@ export interface FileScan {
  * The gzip check exists because DuckDB reads a gzip stream that stops early at a flush point
  * without complaint, which would load a silently shortened day; zlib verifies the trailer (CRC
  * and length) and rejects it with "unexpected end of file". Decompression runs on libuv's thread
- * pool, beside DuckDB's own parse of the same file.
+ * pool, beside DuckDB's own parse of the same file. With neither asked for (a plain file whose
+ * hash the download computed), only the size is read.
  */
 export async function scanFile(
   path: string,
   options: { hash: boolean; gunzip: boolean },
 ): Promise<FileScan> {
+  if (!options.hash && !options.gunzip)
+    return { sha256: undefined, bytes: (await stat(path)).size };
   const hash = options.hash ? createHash('sha256') : undefined;
   let bytes = 0;
   const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
