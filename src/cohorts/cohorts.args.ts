@@ -10,7 +10,10 @@ export class CohortsArgs {
   @Field(() => DateRange, { description: 'Inclusive UTC days of first sight: one cohort each.' })
   firstSeen!: DateRange;
 
-  @Field(() => [Int], { description: 'Ages in days since first seen, each 0 to 10000.' })
+  @Field(() => [Int], {
+    description:
+      "Ages in days since first seen, each 0 to 10000; an empty list answers each cohort's size alone.",
+  })
   days!: number[];
 
   // The args class is validated as one object: the filter's own rules run only when nested.
