@@ -44,16 +44,10 @@ export interface DayLoad {
   durationMs: number;
 }
 
-/** The masked row's user identifier, compared case-insensitively. */
-const MASKED_USER_ID = 'aggregated masked user level revenue';
-
+// The values were converted and the user key derived while staging (see staging-sql.ts).
 const INSERT_DAY_ROWS = `INSERT INTO user_day
-  SELECT $day::DATE, app_id, app_name, coalesce(user_id, advertising_id) AS user_key,
-    advertising_id, device_os, country, revenue,
-    coalesce(CAST(impressions_text AS BIGINT), 0),
-    coalesce(CAST(clicks_text AS BIGINT), 0),
-    coalesce(CAST(conversions_text AS BIGINT), 0),
-    lower(trim(coalesce(user_id, advertising_id))) = '${MASKED_USER_ID}'
+  SELECT $day::DATE, app_id, app_name, user_key, advertising_id, device_os, country, revenue,
+    impressions, clicks, conversions, is_masked
   FROM ${STAGING_TABLE}
   ORDER BY user_key`;
 

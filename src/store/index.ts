@@ -7,7 +7,7 @@ export type { DayLoad, DayLoadRequest } from './day-loader';
 export type { LoadedDay } from './catalogue';
 export type { SyncJob, SyncJobInput, SyncJobState } from './sync-jobs';
 export { SYNC_JOB_STATES, MONEY_TYPE } from './migrations';
-export { userHashSql } from './user-summary';
+export { userHashSql } from './user-hash';
 export type { StatementEvent, StatementListener } from './statement-observer';
 export type { StoreParam, StoreParams, StoreValue } from './value-conversion';
 export { foldHeaderName, type ReportField } from './column-aliases';

@@ -1,9 +1,13 @@
 import type { ColumnMapping, ReportField } from './column-aliases';
 import type { FileCompression } from './csv-header';
 import { MONEY_TYPE } from './migrations';
+import { userHashSql } from './user-hash';
 
 /** The per-connection temporary table a file is parsed into before it touches `user_day`. */
 export const STAGING_TABLE = 'load_staging';
+
+/** The masked row's user identifier, compared case-insensitively. */
+const MASKED_USER_ID = 'aggregated masked user level revenue';
 
 /**
  * The staging table's text columns, one per field, in the order the checks and the insert use
@@ -34,9 +38,12 @@ export function stagedColumn(field: ReportField): string {
  * Builds the statement that parses the whole file once into the staging table. Every file column
  * is read as VARCHAR under a positional name (c0, c1…) taken from our own reading of the header,
  * so DuckDB never guesses a type: identifiers keep their leading zeros and a bad value cannot
- * silently become NULL. Revenue is also converted here, once, with TRY_CAST; the checks find the
- * rows where that failed. The file path and compression are bound as parameters `$path` and
- * `$compression`.
+ * silently become NULL. The values the load writes are also derived here, once: revenue and the
+ * counts converted with TRY_CAST (the checks find the rows where the text was not valid, so a
+ * NULL never reaches the store), the user key (the user id, else the advertising id), its
+ * summary hash and whether the row is the masked one. The summary and the advertising ids read
+ * the staged day rather than the rows just inserted, so the hash is computed once per row. The
+ * file path and compression are bound as parameters `$path` and `$compression`.
  *
  * Rowids of the staging table follow the file's record order (DuckDB preserves insertion order
  * by default), which is how the checks turn a rowid into a line number.
@@ -47,7 +54,16 @@ export function stagingStatement(mapping: ColumnMapping): string {
     return column === undefined ? 'NULL::VARCHAR' : `c${column.index}`;
   };
   const selected = STAGED_FIELDS.map(([field, name]) => `${source(field)} AS ${name}`);
-  selected.push(`TRY_CAST(${source('revenue')} AS ${MONEY_TYPE}) AS revenue`);
+  const userKey = `coalesce(${source('userId')}, ${source('advertisingId')})`;
+  selected.push(
+    `TRY_CAST(${source('revenue')} AS ${MONEY_TYPE}) AS revenue`,
+    ...(['impressions', 'clicks', 'conversions'] as const).map(
+      (field) => `coalesce(TRY_CAST(${source(field)} AS BIGINT), 0) AS ${field}`,
+    ),
+    `${userKey} AS user_key`,
+    `${userHashSql(userKey)} AS user_hash`,
+    `coalesce(lower(trim(${userKey})) = '${MASKED_USER_ID}', false) AS is_masked`,
+  );
   const columnTypes = mapping.header.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
   return `CREATE OR REPLACE TEMP TABLE ${STAGING_TABLE} AS
     SELECT ${selected.join(', ')}

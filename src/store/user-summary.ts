@@ -1,5 +1,7 @@
 import { MONEY_TYPE } from './migrations';
 import type { Session } from './session';
+import { STAGING_TABLE } from './staging-sql';
+import { userHashSql } from './user-hash';
 
 /**
  * `user_summary`: one row per user and app over all stored history (first and last day with a
@@ -16,18 +18,9 @@ import type { Session } from './session';
 export const USER_SUMMARY_TABLE = 'user_summary';
 
 /**
- * SQL for the summary's hash of a user id expression: the upper 64 bits of its MD5. MD5 rather
- * than DuckDB's `hash()`, whose values may change between DuckDB versions while stored hashes
- * must keep matching.
- */
-export function userHashSql(expression: string): string {
-  return `CAST(md5_number(${expression}) >> 64 AS UBIGINT)`;
-}
-
-/**
  * Rebuilds the summary after a day's rows changed, inside the caller's transaction, so readers
- * see the summary that matches the rows they see. A day loaded for the first time is merged into
- * the existing summary (minimum, maximum and sums are exact whatever the order of loads); a day
+ * see the summary that matches the rows they see. A day loaded for the first time is merged, as
+ * the session's staging table holds it (see staging-sql.ts), into the existing summary (minimum, maximum and sums are exact whatever the order of loads); a day
  * that replaced stored rows makes the summary be recomputed from all history, since removed rows
  * cannot be taken out of a minimum. The new table replaces the old one by name, so a reader
  * still running keeps the version it started with.
@@ -42,10 +35,10 @@ export async function rebuildUserSummary(
               conversions
          FROM ${USER_SUMMARY_TABLE}
        UNION ALL
-       SELECT ${userHashSql('user_id')}, user_id, app_id, report_day, report_day, revenue,
-              impressions, clicks, conversions
-         FROM user_day
-        WHERE report_day = $day::DATE AND NOT is_masked`;
+       SELECT user_hash, user_key, app_id, $day::DATE, $day::DATE, revenue, impressions, clicks,
+              conversions
+         FROM ${STAGING_TABLE}
+        WHERE NOT is_masked`;
   const next = `${USER_SUMMARY_TABLE}_next`;
   await session.run(
     change.replacedRows ? 'recompute_user_summary' : 'merge_day_into_user_summary',
@@ -66,15 +59,15 @@ async function updateAdvertisingIds(
   session: Session,
   change: { day: string; replacedRows: boolean },
 ): Promise<void> {
-  const sightings = (days: string) => `
-    SELECT DISTINCT ${userHashSql('user_id')} AS user_hash, user_id, app_id, advertising_id
-      FROM user_day
-     WHERE ${days} NOT is_masked AND advertising_id <> ''`;
   if (change.replacedRows) {
     await session.run('clear_user_advertising_ids', 'DELETE FROM user_advertising_id');
     await session.run(
       'recompute_user_advertising_ids',
-      `INSERT INTO user_advertising_id ${sightings('')} ORDER BY user_hash`,
+      `INSERT INTO user_advertising_id
+         SELECT DISTINCT ${userHashSql('user_id')} AS user_hash, user_id, app_id, advertising_id
+           FROM user_day
+          WHERE NOT is_masked AND advertising_id <> ''
+          ORDER BY user_hash`,
     );
     return;
   }
@@ -82,11 +75,12 @@ async function updateAdvertisingIds(
   await session.run(
     'add_user_advertising_ids',
     `INSERT INTO user_advertising_id
-       SELECT * FROM (${sightings('report_day = $day::DATE AND')}
+       SELECT * FROM (SELECT DISTINCT user_hash, user_key, app_id, advertising_id
+                        FROM ${STAGING_TABLE}
+                       WHERE NOT is_masked AND advertising_id <> ''
                       EXCEPT
                       SELECT user_hash, user_id, app_id, advertising_id FROM user_advertising_id)
         ORDER BY user_hash`,
-    { day: change.day },
   );
 }
 
