@@ -32,6 +32,10 @@ const OPTIONS = {
   },
   quota: { type: 'string', description: 'Report requests allowed per UTC day.', default: '1000' },
   gzip: { type: 'boolean', description: 'Serve files gzip-compressed (.csv.gz).' },
+  'file-cache-dir': {
+    type: 'string',
+    description: "Render each day's file once into this directory, then serve it from disk.",
+  },
 } as const;
 
 /** `ltv-gateway simulate`: runs until SIGTERM or SIGINT. */
@@ -55,6 +59,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       readyAfterMs: integerOption(values, 'ready-after-ms', { min: 0, max: 86_400_000 }),
       dailyReportQuota: integerOption(values, 'quota', { min: 0, max: 10_000_000 }),
       gzip: values.gzip === true,
+      fileCacheDir: values['file-cache-dir'] as string | undefined,
       logger,
     });
   } catch (error) {
