@@ -13,9 +13,9 @@
  * cannot starve loads. A commit lasts milliseconds to a second; the time a read waits here is
  * not part of its statement timeout.
  *
- * Not yet: `Store.stream` does not take the gate, since holding it for a whole export would hold
- * every load back as long; in the measurement above no streamed scan saw a mixed day, but that
- * is an observation, not a guarantee.
+ * `Store.stream` takes the gate only to write its answer into a temporary table, then reads the
+ * rows from there outside it: holding the gate for a whole export would hold every load back
+ * for as long as the slowest consumer reads.
  */
 export class CommitGate {
   private reading = 0;

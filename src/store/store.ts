@@ -54,6 +54,9 @@ export interface StoreOptions {
   memory?: DatabaseMemory;
 }
 
+/** The temporary table a stream's answer is written to; it goes with the stream's connection. */
+const SNAPSHOT = 'stream_snapshot';
+
 /**
  * The gateway's DuckDB store: user-day rows, the catalogue of loaded days and the sync jobs.
  *
@@ -148,8 +151,11 @@ export class Store {
   /**
    * Runs one read-only, parameterised statement and yields its rows in batches (about 2,048 rows
    * each), converted like `all()`, fetching from DuckDB only as the caller pulls: for answers too
-   * large to hold, such as a segment export. The statement reads one consistent snapshot, so a day
-   * loaded meanwhile never shows up half-way through.
+   * large to hold, such as a segment export. The answer is first written whole into a temporary
+   * table of the stream's own connection, under the commit gate like any read (see
+   * commit-gate.ts), so it is of one version of every day even when a day is replaced while the
+   * caller is still reading; the rows are then read from that table, outside the gate, so a slow
+   * consumer never holds loads back. DuckDB spills the table to disk beyond the memory limit.
    *
    * Each stream runs on a connection of its own, opened for it and closed when the iteration
    * ends, so a slow consumer never holds one of the read connections `all()` lends. Breaking off
@@ -169,7 +175,11 @@ export class Store {
     try {
       session = new Session(await connectTo(this.instance), this.observer);
       this.streams.add(session);
-      yield* session.stream<Row>(name, sql, params);
+      const snapshotting = session;
+      await this.gate.read(() =>
+        snapshotting.run(`snapshot_${name}`, `CREATE TEMP TABLE ${SNAPSHOT} AS ${sql}`, params),
+      );
+      yield* session.stream<Row>(name, `SELECT * FROM ${SNAPSHOT}`);
     } finally {
       if (session) {
         this.streams.delete(session);

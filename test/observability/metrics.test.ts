@@ -122,7 +122,9 @@ describe('GET /metrics', () => {
     const statements = (statement: string) =>
       scrape.value('ltv_sql_statement_duration_seconds_count', { statement });
 
-    expect(statements('user_profiles')).toBe(2);
+    // One summary read per `One`: it answers whether the user exists and the all-history totals.
+    expect(statements('user_summaries')).toBe(2);
+    expect(statements('user_totals_in_range')).toBeUndefined();
     expect(statements('insert_day_rows')).toBe(DAYS.length);
     // requested, polling, loading, loaded: four saves per day.
     expect(statements('save_sync_job')).toBe(4 * DAYS.length);

@@ -94,7 +94,7 @@ describe('request ids over HTTP', () => {
 
     expect(answer.body.errors).toBeUndefined();
     expect(linesOf('read-2', 'ran statement').map((line) => line.statement)).toContain(
-      'user_profiles',
+      'user_summaries',
     );
     expect(linesOf('read-2', 'upstream call')).toEqual([]);
     const opened = rig.lines.find((line) => line.msg === 'opened store');
