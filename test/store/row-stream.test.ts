@@ -130,8 +130,8 @@ describe('Store.stream beside a day replacement', () => {
       { day: DAY },
     );
     const iterator = stream[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    const seen = [...(first.value as { user_id: string }[])];
+    const first = (await iterator.next()).value as { user_id: string }[];
+    const seen = [...first];
 
     // The stream is half read; the replacement does not wait for it to finish.
     await store.loadDay({ day: DAY, csvPath: dir.csv(dayLines('new', 15_000)), reportId: 'b' });
@@ -139,7 +139,7 @@ describe('Store.stream beside a day replacement', () => {
       seen.push(...next.value);
     }
 
-    expect(seen.length).toBeGreaterThan(first.value.length);
+    expect(seen.length).toBeGreaterThan(first.length);
     expect(seen).toHaveLength(20_000);
     expect(seen.every((row) => row.user_id.startsWith('old'))).toBe(true);
   });
