@@ -30,6 +30,10 @@ export async function startBenchService(storePath: string, workDir: string): Pro
     LTV_RATE_LIMIT_PER_MINUTE: '0',
     LTV_SANDBOX: 'false',
     LTV_QUERY_SYNC_BUDGET_MS: '0',
+    // The store's memory limit is the operator's choice; a run can try another one.
+    ...(process.env.LTV_STORE_MEMORY_LIMIT === undefined
+      ? {}
+      : { LTV_STORE_MEMORY_LIMIT: process.env.LTV_STORE_MEMORY_LIMIT }),
   });
   const service = await startService(config, silentLogger(), {
     storePath,

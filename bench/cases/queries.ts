@@ -127,6 +127,50 @@ export async function runPerUserCases(
   };
 }
 
+/** The per-user questions' medians on a store with a short and with a long history. */
+export interface HistoryGrowth {
+  readonly user: { readonly short: Timing; readonly long: Timing };
+  readonly entities: { readonly short: Timing; readonly long: Timing };
+}
+
+/**
+ * One user's page and an `_entities` batch of 1,000 users through two services over the same
+ * population, one holding a longer history, run by run alternately (like product and engine),
+ * so that a burst of load from elsewhere lands on both and the ratio is the history's doing,
+ * not the machine's drift between two moments. Both ask the same users, drawn from the newest
+ * day both stores hold, over the same range.
+ */
+export async function runHistoryGrowth(
+  short: QueryBench,
+  long: QueryBench,
+): Promise<HistoryGrowth> {
+  const last = short.days[short.days.length - 1];
+  const range = { from: short.days[0], to: last };
+  const userIds = await sampleUsers(short, last, 25);
+  const representations = (await sampleUsers(short, last, 1000)).map((id) => ({
+    __typename: 'User',
+    id,
+  }));
+  const page = (query: QueryBench) => {
+    let next = 0;
+    return () =>
+      query.bench.client.query(operations.USER_PAGE, {
+        id: userIds[next++ % userIds.length],
+        range,
+      });
+  };
+  const user = await timePair(page(long), page(short), { runs: short.runs });
+  const entities = await timePair(
+    () => long.bench.client.query(operations.ENTITIES, { representations }),
+    () => short.bench.client.query(operations.ENTITIES, { representations }),
+    { runs: short.runs },
+  );
+  return {
+    user: { short: user.engine, long: user.product },
+    entities: { short: entities.engine, long: entities.product },
+  };
+}
+
 async function compare(
   query: QueryBench,
   name: string,
