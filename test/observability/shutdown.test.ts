@@ -1,11 +1,11 @@
 import { connect } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { startSimulator } from '../../src/simulator';
 import { Store } from '../../src/store';
 import { silentLogger } from '../../src/logging/logger';
 import { parseScrape } from './prometheus-text';
 import { startObservedService } from './observed-service';
+import { until } from '../support/until';
 
 // Noon has passed on 2026-11-28: 2026-11-16 through 2026-11-27 are pullable.
 const NOW = '2026-11-28T13:00:00Z';
@@ -26,14 +26,6 @@ function refused(base: string): Promise<boolean> {
 }
 
 /** Polls `check` every 10 ms until it holds; fails after `timeoutMs`. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('Condition not met in time.');
-    await sleep(10);
-  }
-}
-
 describe('service shutdown', () => {
   it('answers /readyz 503 during the shutdown delay while still serving requests', async () => {
     const rig = await startObservedService({ now: NOW, env: { LTV_SHUTDOWN_DELAY_MS: '1000' } });

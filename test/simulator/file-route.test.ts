@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { dayCsv, type RunningSimulator } from '../../src/simulator';
 import { collect, download, reportUrl, startTestSimulator } from './helpers';
+import { until } from '../support/until';
 
 const DAY = '2026-03-09';
 const expectedFile = () => collect(dayCsv({ users: 300, seed: 1 }, DAY));
@@ -21,6 +22,8 @@ describe('GET /files/<id>.csv', () => {
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(file.bytes.equals(expectedFile())).toBe(true);
+    // Counted once the response has finished, which can be just after the client has it all.
+    await until(() => sim.counters.downloadsCompleted === 1);
     expect(sim.counters).toMatchObject({ downloadsStarted: 1, downloadsCompleted: 1 });
     expect(sim.counters.forDay(DAY)).toEqual({
       reportRequests: 1,
