@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 
 import { daysEndingWith, loadDays } from './dataset';
 import { growthResult, measureTopUsers, type GrowthPoint } from './cases/growth';
-import { runHistoryGrowth, runPerUserCases, runQueryCases } from './cases/queries';
+import { compareTopUsers, runHistoryGrowth, runPerUserCases, runQueryCases } from './cases/queries';
 import { runSyncCases } from './cases/sync';
 import { runThroughputCase } from './cases/throughput';
 import { runLoadWhileQuerying } from './cases/live-load';
@@ -219,6 +219,10 @@ async function dayGrowth(
       `user(id) at ${label}`,
       `_entities × 1,000 at ${label}`,
     );
+    const topUsers = await compareTopUsers(
+      { bench: long, days, runs: options.runs },
+      `topUsers (first 100, ${days.length} of ${label})`,
+    );
     progress(`growth in days: ${options.growthDays} and ${days.length} days, alternately`);
     const growth = await runHistoryGrowth(
       { bench: short, days, runs: options.runs },
@@ -237,6 +241,7 @@ async function dayGrowth(
       };
     };
     return [
+      topUsers.result,
       ...after.results,
       grown('user(id)', growth.user),
       grown('_entities × 1,000', growth.entities),
