@@ -44,39 +44,100 @@ export interface TopUsersQuery {
 /**
  * Users ranked by a metric over exactly the given days, highest first, ties broken by user id
  * ascending so the order is total and a cursor is stable. Each row carries the size of the
- * whole filtered set. One statement; `limit` rows at most.
+ * whole filtered set. `limit` rows at most.
  *
  * When the days asked include every stored day, the per-user totals over them are the
- * all-history totals `user_summary` keeps (one row per user and app, a fifth of the day rows
- * of 12 days and fewer still beside a longer history), so the ranking reads those. Whether it
- * may is decided inside the statement, from the catalogue it reads with the rows: a day loaded
- * meanwhile sends it to the day rows, never into the answer. The summary has no platform,
- * country or day count, so a filter on the first two or a ranking by active days always reads
- * the day rows.
+ * all-history totals `user_summary` keeps (one row per user and app: a fifth of the day rows
+ * of 12 days, fewer still beside a longer history), so the ranking reads those: one statement.
+ * That statement checks the catalogue in the same snapshot as the summary it reads, and when a
+ * stored day lies outside the days asked (a longer history, or a day loaded since the request
+ * chose its days) it reads nothing and the ranking is made from the day rows: two statements,
+ * the first of about a millisecond. The summary has no platform, country or day count, so a
+ * filter on the first two or a ranking by active days goes to the day rows directly.
  */
 export async function readTopUsers(
   store: StatementRunner,
   query: TopUsersQuery,
 ): Promise<{ users: RankedUser[]; totalCount: number }> {
   if (query.days.length === 0) return { users: [], totalCount: 0 };
+  if (summaryCanRank(query)) {
+    const fromSummary = await rank(store, query, summaryRows(query.days));
+    if (fromSummary !== undefined) return fromSummary;
+  }
+  return (await rank(store, query, dayRows(query.days))) as {
+    users: RankedUser[];
+    totalCount: number;
+  };
+}
+
+/**
+ * Where a ranking's rows come from: CTEs ending with `user_rows` (user_id, report_day and the
+ * four metrics, the filter's row conditions applied) and, for a source that may decline, the
+ * expression of a `declined` column that is true when it read nothing and must not be used.
+ */
+interface RowSource {
+  readonly name: string;
+  ctes(rowConditions: readonly string[]): string;
+  readonly params: Record<string, unknown>;
+  readonly declined: string;
+}
+
+/** The user rows of the days asked, from `user_day`. */
+function dayRows(days: readonly string[]): RowSource {
+  const set = daySetSql(days);
+  return {
+    name: '',
+    ctes: (rowConditions) => `user_rows AS (
+            SELECT user_id, report_day, revenue, impressions, clicks, conversions
+              FROM user_day
+             WHERE ${set.condition} AND NOT is_masked ${andAll(rowConditions)})`,
+    params: set.params,
+    declined: 'false',
+  };
+}
+
+/**
+ * Every user's summary rows, standing for the day rows of the days asked, or nothing when a
+ * stored day lies outside them (`declined`). The EXISTS on the catalogue check is evaluated
+ * before the scan, so a declined statement reads no summary row. `last_seen` stands for
+ * `report_day`, which the filter reads only as max(report_day): the last day seen.
+ */
+function summaryRows(days: readonly string[]): RowSource {
+  return {
+    name: '_from_summary',
+    ctes: (rowConditions) => `days_beyond AS (
+            SELECT count(*) AS stored FROM loaded_day
+             WHERE report_day NOT IN (SELECT unnest($askedDays)::DATE)),
+          all_days_asked AS (SELECT true FROM days_beyond WHERE stored = 0),
+          user_rows AS (
+            SELECT user_id, last_seen AS report_day, revenue, impressions, clicks, conversions
+              FROM user_summary
+             WHERE EXISTS (SELECT * FROM all_days_asked) ${andAll(rowConditions)})`,
+    params: { askedDays: [...new Set(days)] },
+    declined: '(SELECT stored > 0 FROM days_beyond)',
+  };
+}
+
+/** One ranking statement over `source`; undefined when the source declined. */
+async function rank(
+  store: StatementRunner,
+  query: TopUsersQuery,
+  source: RowSource,
+): Promise<{ users: RankedUser[]; totalCount: number } | undefined> {
   const filter = userFilterSql(query.filter, query.apps);
   const sort = METRIC_COLUMNS[query.orderBy];
   const afterCondition = query.after
     ? `WHERE ${sort.column} < $afterValue::${sort.cast}
           OR (${sort.column} = $afterValue::${sort.cast} AND user_id > $afterUserId)`
     : '';
-  const days = daySetSql(query.days);
-  const source = summaryCanRank(query)
-    ? summaryOrDayRows(days.condition, filter.rows, query.days)
-    : { ctes: `user_rows AS (${dayRows(days.condition, filter.rows)})`, suffix: '', params: {} };
   // Counting distinct days per user costs more than the rest of the ranking together (measured
   // 2.2 s against 0.7 s over 4.8 M rows), and no answer shows it unless it is the ranking itself.
   const activeDays =
     query.orderBy === Metric.ACTIVE_DAYS ? 'count(DISTINCT report_day)' : 'CAST(NULL AS BIGINT)';
 
-  const rows = await store.all<RankedUser & { totalCount: number }>(
-    `top_users_by_${sort.column}${source.suffix}`,
-    `WITH ${source.ctes},
+  const rows = await store.all<RankedUser & { totalCount: number; declined: boolean }>(
+    `top_users_by_${sort.column}${source.name}`,
+    `WITH ${source.ctes(filter.rows)},
           per_user AS MATERIALIZED (
             SELECT user_id,
                    sum(revenue) AS revenue,
@@ -92,7 +153,8 @@ export async function readTopUsers(
             -- Cast after the LIMIT: casting every user's exact sum to text before the top-N
             -- doubled the ranking's time (measured over 3 M rows: ~1.0 s against ~0.5 s).
             CAST(page.sort_key AS VARCHAR) AS "sortValue",
-            total."totalCount"
+            total."totalCount",
+            ${source.declined} AS declined
        FROM (SELECT count(*) AS "totalCount" FROM per_user) AS total
        LEFT JOIN (
             SELECT user_id AS "userId", revenue, impressions, clicks, conversions,
@@ -105,14 +167,16 @@ export async function readTopUsers(
       ORDER BY page.sort_key DESC, page."userId" ASC`,
     {
       ...filter.params,
-      ...days.params,
       ...source.params,
       limit: query.limit,
       ...(query.after ? { afterValue: query.after.value, afterUserId: query.after.userId } : {}),
     },
   );
+  if (rows[0]?.declined) return undefined;
   return {
-    users: rows.filter((row) => row.userId !== null),
+    users: rows
+      .filter((row) => row.userId !== null)
+      .map(({ declined: _declined, totalCount: _totalCount, ...user }) => user),
     totalCount: rows[0]?.totalCount ?? 0,
   };
 }
@@ -124,41 +188,4 @@ function summaryCanRank(query: TopUsersQuery): boolean {
     !query.filter?.deviceOs?.length &&
     !query.filter?.countries?.length
   );
-}
-
-/** The user rows of the days asked, shaped for the ranking, with the filter's row conditions. */
-function dayRows(dayCondition: string, rowConditions: readonly string[]): string {
-  return `SELECT user_id, report_day, revenue, impressions, clicks, conversions
-            FROM user_day
-           WHERE ${dayCondition} AND NOT is_masked ${andAll(rowConditions)}`;
-}
-
-/**
- * `user_rows` from the summary when no stored day lies outside the days asked (`$askedDays`),
- * else from the day rows. Both branches are in the statement, each behind an EXISTS on the
- * catalogue check, which DuckDB evaluates before scanning: the branch not taken reads nothing
- * (measured over 48 days: 0.4-0.65 s from the summary against 2.6-3.9 s when the same
- * statement scans the day rows). `last_seen` stands for `report_day`, which the filter reads only
- * as max(report_day): the last day a user was seen in the days asked.
- */
-function summaryOrDayRows(
-  dayCondition: string,
-  rowConditions: readonly string[],
-  askedDays: readonly string[],
-): { ctes: string; suffix: string; params: Record<string, unknown> } {
-  return {
-    ctes: `days_beyond AS (
-             SELECT count(*) AS stored FROM loaded_day
-              WHERE report_day NOT IN (SELECT unnest($askedDays)::DATE)),
-           read_days AS (SELECT true FROM days_beyond WHERE stored > 0),
-           read_summary AS (SELECT true FROM days_beyond WHERE stored = 0),
-           user_rows AS (
-             ${dayRows(dayCondition, rowConditions)} AND EXISTS (SELECT * FROM read_days)
-             UNION ALL
-             SELECT user_id, last_seen AS report_day, revenue, impressions, clicks, conversions
-               FROM user_summary
-              WHERE EXISTS (SELECT * FROM read_summary) ${andAll(rowConditions)})`,
-    suffix: '_all_history',
-    params: { askedDays: [...new Set(askedDays)] },
-  };
 }

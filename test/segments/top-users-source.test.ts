@@ -79,7 +79,7 @@ describe('topUsers: summary or day rows', () => {
         ['u3', 4],
       ],
     });
-    expect(statements).toEqual(['top_users_by_revenue_all_history']);
+    expect(statements).toEqual(['top_users_by_revenue_from_summary']);
   });
 
   it('reads the day rows when a stored day lies outside the days asked', async () => {
@@ -89,7 +89,8 @@ describe('topUsers: summary or day rows', () => {
         ['u1', 5],
         ['u3', 4],
       ],
-    });
+    }); // The summary statement declined, reading nothing; the day rows answered.
+    expect(statements).toEqual(['top_users_by_revenue_from_summary', 'top_users_by_revenue']);
   });
 
   it('reads the day rows when a day was loaded after the days asked were chosen', async () => {
@@ -98,6 +99,7 @@ describe('topUsers: summary or day rows', () => {
       csvPath: dir.csv(dayLines(DAY_C, [['u3', '50']])),
       reportId: 'c',
     });
+    statements.length = 0;
 
     // The request decided on A and B; C landed before its statement ran and is not in the answer.
     expect(await ranking([DAY_A, DAY_B])).toEqual({
@@ -108,6 +110,7 @@ describe('topUsers: summary or day rows', () => {
         ['u2', 2],
       ],
     });
+    expect(statements).toEqual(['top_users_by_revenue_from_summary', 'top_users_by_revenue']);
   });
 
   it('reads the day rows for a platform filter, which the summary cannot answer', async () => {
