@@ -79,3 +79,21 @@ export async function download(
 export function collect(chunks: Iterable<Buffer>): Buffer {
   return Buffer.concat([...chunks]);
 }
+
+/**
+ * Requests `url` and reads its body until the read ends, as it does when the server cuts the
+ * connection: the status, the bytes received before the cut, and what the read failed with
+ * (undefined when the body ended normally).
+ */
+export async function downloadUntilCut(
+  url: string,
+): Promise<{ status: number; received: number; failure: unknown }> {
+  const response = await request(url);
+  let received = 0;
+  try {
+    for await (const chunk of response.body) received += (chunk as Buffer).length;
+    return { status: response.statusCode, received, failure: undefined };
+  } catch (failure) {
+    return { status: response.statusCode, received, failure };
+  }
+}
