@@ -42,7 +42,7 @@ export interface UpstreamClientOptions {
   /** Called after every HTTP call with its step, outcome, status and duration (for metrics). */
   readonly onCall?: (event: UpstreamCallEvent) => void;
   /**
-   * A dispatcher to use instead of the client's own Agent (e.g. undici's MockAgent in tests).
+   * A dispatcher to use instead of the client's own Agent; `timeouts` do not apply to it.
    * The caller owns it: `close()` leaves it open.
    */
   readonly dispatcher?: Dispatcher;

@@ -1,5 +1,3 @@
-import { MockAgent } from 'undici';
-
 import { silentLogger } from '../../src/logging/logger';
 import {
   createUpstreamClient,
@@ -8,27 +6,26 @@ import {
   type UpstreamCallEvent,
   type UpstreamClient,
 } from '../../src/upstream';
+import { startScriptedVendor, type ScriptedVendor } from '../support/scripted-vendor';
 
-const ORIGIN = 'https://reporting.test';
-const FILES = 'https://files.test';
+const TOKEN_PATH = '/auth/v1/token';
+const REPORT_PATH = '/api/v1/report?format=csv';
 
-describe('AccessTokenCache (through the client, against a MockAgent refusing unmatched calls)', () => {
-  let agent: MockAgent;
+describe('AccessTokenCache (through the client, against a scripted vendor failing unscripted calls)', () => {
+  let vendor: ScriptedVendor;
   let client: UpstreamClient;
   let clock: Date;
   let calls: UpstreamCallEvent[];
 
-  beforeEach(() => {
-    agent = new MockAgent();
-    agent.disableNetConnect();
+  beforeEach(async () => {
+    vendor = await startScriptedVendor();
     clock = new Date('2026-11-28T13:00:00Z');
     calls = [];
     client = createUpstreamClient({
-      baseUrl: ORIGIN,
+      baseUrl: vendor.url,
       clientId: 'client-1',
       clientSecret: 'secret-1',
       logger: silentLogger(),
-      dispatcher: agent,
       now: () => clock,
       retry: { maxAttempts: 1 },
       tokenRefreshMarginMs: 60_000,
@@ -38,35 +35,38 @@ describe('AccessTokenCache (through the client, against a MockAgent refusing unm
 
   afterEach(async () => {
     await client.close();
-    await agent.close();
+    await vendor.close();
+    vendor.assertNoUnscriptedCalls();
   });
 
+  // The delay keeps the token call open while the other callers arrive.
   function replyToken(times: number, token = 'token-a', tokenType = 'bearer'): void {
-    agent
-      .get(ORIGIN)
-      .intercept({ path: '/auth/v1/token', method: 'POST' })
-      .reply(200, { accessToken: token, tokenType, expiresIn: 3600 })
-      .delay(20)
-      .times(times);
+    vendor.answer('POST', TOKEN_PATH, {
+      status: 200,
+      json: { accessToken: token, tokenType, expiresIn: 3600 },
+      delayMs: 20,
+      times,
+    });
   }
 
-  function replyReport(times: number, expectedToken: string): void {
-    agent
-      .get(ORIGIN)
-      .intercept({
-        path: '/api/v1/report?format=csv',
-        method: 'POST',
-        headers: { authorization: `Bearer ${expectedToken}` },
-      })
-      .reply(200, { id: 'r-1', url: `${FILES}/r-1.csv?X-Signature=abc` })
-      .times(times);
+  function replyReport(times: number): void {
+    vendor.answer('POST', REPORT_PATH, {
+      status: 200,
+      json: { id: 'r-1', url: `${vendor.url}/files/r-1.csv?X-Signature=abc` },
+      times,
+    });
   }
 
   const tokenCalls = (): number => calls.filter((call) => call.step === 'token').length;
+  /** The Authorization header of every report call, oldest first: which token each one used. */
+  const reportAuthorizations = (): Array<string | undefined> =>
+    vendor.requests
+      .filter((request) => request.method === 'POST' && request.path === REPORT_PATH)
+      .map((request) => request.headers.authorization);
 
   it('fetches one token for many concurrent callers', async () => {
     replyToken(1);
-    replyReport(8, 'token-a');
+    replyReport(8);
 
     const tickets = await Promise.all(
       Array.from({ length: 8 }, () => client.requestReport('2026-11-20')),
@@ -74,54 +74,56 @@ describe('AccessTokenCache (through the client, against a MockAgent refusing unm
 
     expect(tickets.map((ticket) => ticket.reportId)).toEqual(Array(8).fill('r-1'));
     expect(tokenCalls()).toBe(1);
-    agent.assertNoPendingInterceptors();
+    expect(reportAuthorizations()).toEqual(Array(8).fill('Bearer token-a'));
+    vendor.assertAllAnswered();
   });
 
   it('reuses the token until the refresh margin before its expiry, then fetches a new one', async () => {
     replyToken(1, 'token-a');
-    replyReport(2, 'token-a');
+    replyReport(2);
     await client.requestReport('2026-11-20');
 
     // 3600 s lifetime, 60 s margin: still handed out 3539 s later.
     clock = new Date(clock.getTime() + 3_539_000);
     await client.requestReport('2026-11-20');
     expect(tokenCalls()).toBe(1);
+    expect(reportAuthorizations()).toEqual(['Bearer token-a', 'Bearer token-a']);
 
     replyToken(1, 'token-b');
-    replyReport(1, 'token-b');
+    replyReport(1);
     clock = new Date(clock.getTime() + 2_000);
     await client.requestReport('2026-11-20');
     expect(tokenCalls()).toBe(2);
-    agent.assertNoPendingInterceptors();
+    expect(reportAuthorizations()).toEqual(['Bearer token-a', 'Bearer token-a', 'Bearer token-b']);
+    vendor.assertAllAnswered();
   });
 
   it('accepts the token type in any case', async () => {
     replyToken(1, 'token-a', 'Bearer');
-    replyReport(1, 'token-a');
+    replyReport(1);
     await expect(client.requestReport('2026-11-20')).resolves.toMatchObject({ reportId: 'r-1' });
+    expect(reportAuthorizations()).toEqual(['Bearer token-a']);
   });
 
   it('does not keep a failed fetch: the next caller tries again', async () => {
-    agent
-      .get(ORIGIN)
-      .intercept({ path: '/auth/v1/token', method: 'POST' })
-      .reply(500, { error: 'internal_server_error' });
+    vendor.answer('POST', TOKEN_PATH, { status: 500, json: { error: 'internal_server_error' } });
     await expect(client.requestReport('2026-11-20')).rejects.toBeInstanceOf(
       UpstreamUnavailableError,
     );
 
     replyToken(1);
-    replyReport(1, 'token-a');
+    replyReport(1);
     await expect(client.requestReport('2026-11-20')).resolves.toMatchObject({ reportId: 'r-1' });
     expect(tokenCalls()).toBe(2);
+    expect(reportAuthorizations()).toEqual(['Bearer token-a']);
   });
 
   it('gives every concurrent caller the same credentials error from one call', async () => {
-    agent
-      .get(ORIGIN)
-      .intercept({ path: '/auth/v1/token', method: 'POST' })
-      .reply(400, { error: 'invalid_client' })
-      .delay(20);
+    vendor.answer('POST', TOKEN_PATH, {
+      status: 400,
+      json: { error: 'invalid_client' },
+      delayMs: 20,
+    });
 
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, () => client.requestReport('2026-11-20')),
@@ -138,7 +140,7 @@ describe('AccessTokenCache (through the client, against a MockAgent refusing unm
 
   it('lets one caller stop waiting without cancelling the fetch the others share', async () => {
     replyToken(1);
-    replyReport(1, 'token-a');
+    replyReport(1);
     const controller = new AbortController();
     const abandoned = client.requestReport('2026-11-20', { signal: controller.signal });
     const kept = client.requestReport('2026-11-20');
@@ -147,5 +149,6 @@ describe('AccessTokenCache (through the client, against a MockAgent refusing unm
     await expect(abandoned).rejects.toThrow('caller gave up');
     await expect(kept).resolves.toMatchObject({ reportId: 'r-1' });
     expect(tokenCalls()).toBe(1);
+    expect(reportAuthorizations()).toEqual(['Bearer token-a']);
   });
 });

@@ -2,8 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { MockAgent } from 'undici';
-
 import { silentLogger } from '../../src/logging/logger';
 import {
   createUpstreamClient,
@@ -13,29 +11,26 @@ import {
   UpstreamUnavailableError,
   type UpstreamClient,
 } from '../../src/upstream';
+import { startScriptedVendor, type ScriptedVendor } from '../support/scripted-vendor';
 
-const ORIGIN = 'https://reporting.test';
-const FILES = 'https://files.test';
 const NOW = new Date('2026-11-28T13:00:00Z');
 
 /**
  * Answers the simulator never gives (it follows the contract): odd token errors, a token the
- * vendor refuses twice, malformed bodies, HTTP-date Retry-After. A MockAgent refuses any call
- * a test did not set up.
+ * vendor refuses twice, malformed bodies, HTTP-date Retry-After. The scripted vendor answers only
+ * what a test queued, and any other call fails the test.
  */
 describe('upstream client on vendor answers outside the simulator', () => {
-  let agent: MockAgent;
+  let vendor: ScriptedVendor;
   let client: UpstreamClient;
 
-  beforeEach(() => {
-    agent = new MockAgent();
-    agent.disableNetConnect();
+  beforeEach(async () => {
+    vendor = await startScriptedVendor();
     client = createUpstreamClient({
-      baseUrl: ORIGIN,
+      baseUrl: vendor.url,
       clientId: 'client-1',
       clientSecret: 'secret-1',
       logger: silentLogger(),
-      dispatcher: agent,
       now: () => NOW,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5_000 },
       poll: { baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1_000 },
@@ -44,18 +39,28 @@ describe('upstream client on vendor answers outside the simulator', () => {
 
   afterEach(async () => {
     await client.close();
-    await agent.close();
+    await vendor.close();
+    vendor.assertNoUnscriptedCalls();
   });
 
-  const api = () => agent.get(ORIGIN);
-  const tokenCall = { path: '/auth/v1/token', method: 'POST' };
-  const reportCall = { path: '/api/v1/report?format=csv', method: 'POST' };
+  const tokenPath = '/auth/v1/token';
+  const reportPath = '/api/v1/report?format=csv';
+  const filePath = '/files/r-1.csv?sig=s3cr3t';
   const goodToken = { accessToken: 'tok', tokenType: 'bearer', expiresIn: 3600 };
+  const ticketForFile = () => ({
+    day: '2026-11-20',
+    reportId: 'r-1',
+    url: `${vendor.url}${filePath}`,
+    requestedAt: NOW.toISOString(),
+  });
 
   it.each(['invalid_request', 'unsupported_grant_type'])(
     'turns a token 400 %s into a configuration error without retrying',
     async (vendorError) => {
-      api().intercept(tokenCall).reply(400, { error: vendorError, message: 'nope' });
+      vendor.answer('POST', tokenPath, {
+        status: 400,
+        json: { error: vendorError, message: 'nope' },
+      });
 
       const failure = client.requestReport('2026-11-20');
       await expect(failure).rejects.toBeInstanceOf(UpstreamConfigurationError);
@@ -63,28 +68,26 @@ describe('upstream client on vendor answers outside the simulator', () => {
         code: 'UPSTREAM_CONFIGURATION',
         context: { step: 'token', status: 400, vendorError, attempt: 1 },
       });
-      agent.assertNoPendingInterceptors();
+      vendor.assertAllAnswered();
     },
   );
 
   it('reports a 401 that survives a fresh token as rejected credentials, after one retry', async () => {
-    api().intercept(tokenCall).reply(200, goodToken).times(2);
-    api().intercept(reportCall).reply(401, { error: 'invalid_token' }).times(2);
+    vendor.answer('POST', tokenPath, { status: 200, json: goodToken, times: 2 });
+    vendor.answer('POST', reportPath, { status: 401, json: { error: 'invalid_token' }, times: 2 });
 
     const failure = client.requestReport('2026-11-20');
     await expect(failure).rejects.toBeInstanceOf(UpstreamCredentialsRejectedError);
     await expect(failure).rejects.toMatchObject({
       context: { step: 'report', status: 401, vendorError: 'invalid_token' },
     });
-    agent.assertNoPendingInterceptors();
+    vendor.assertAllAnswered();
   });
 
   it('reads an HTTP-date Retry-After against the client clock', async () => {
-    api().intercept(tokenCall).reply(200, goodToken);
+    vendor.answer('POST', tokenPath, { status: 200, json: goodToken });
     const in7s = new Date(NOW.getTime() + 7_000).toUTCString();
-    api()
-      .intercept(reportCall)
-      .reply(429, '', { headers: { 'retry-after': in7s } });
+    vendor.answer('POST', reportPath, { status: 429, headers: { 'retry-after': in7s } });
 
     // 7 s is beyond maxRetryAfterMs (5 s), so the client fails at once instead of waiting.
     await expect(client.requestReport('2026-11-20')).rejects.toMatchObject({
@@ -94,10 +97,11 @@ describe('upstream client on vendor answers outside the simulator', () => {
   });
 
   it('treats a token response with another token type as malformed', async () => {
-    api()
-      .intercept(tokenCall)
-      .reply(200, { ...goodToken, tokenType: 'mac' })
-      .times(3);
+    vendor.answer('POST', tokenPath, {
+      status: 200,
+      json: { ...goodToken, tokenType: 'mac' },
+      times: 3,
+    });
 
     await expect(client.requestReport('2026-11-20')).rejects.toThrow(
       'expected a non-empty accessToken, tokenType "bearer" and a positive expiresIn, got tokenType "mac"',
@@ -105,8 +109,8 @@ describe('upstream client on vendor answers outside the simulator', () => {
   });
 
   it('treats a report response without a URL as malformed', async () => {
-    api().intercept(tokenCall).reply(200, goodToken);
-    api().intercept(reportCall).reply(200, { id: 'r-1' }).times(3);
+    vendor.answer('POST', tokenPath, { status: 200, json: goodToken });
+    vendor.answer('POST', reportPath, { status: 200, json: { id: 'r-1' }, times: 3 });
 
     const failure = client.requestReport('2026-11-20');
     await expect(failure).rejects.toBeInstanceOf(UpstreamUnavailableError);
@@ -114,40 +118,26 @@ describe('upstream client on vendor answers outside the simulator', () => {
   });
 
   it('keeps polling through a 503 and a 429 on the download URL', async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'ltv-upstream-mock-'));
-    const files = agent.get(FILES);
-    const file = { path: '/r-1.csv?sig=s3cr3t', method: 'GET' };
-    files.intercept(file).reply(503, 'busy');
-    files.intercept(file).reply(429, '', { headers: { 'retry-after': '0' } });
-    files.intercept(file).reply(200, 'Date,User ID,Revenue (USD)\n');
-    const ticket = {
-      day: '2026-11-20',
-      reportId: 'r-1',
-      url: `${FILES}/r-1.csv?sig=s3cr3t`,
-      requestedAt: NOW.toISOString(),
-    };
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'ltv-upstream-scripted-'));
+    vendor.answer('GET', filePath, { status: 503, text: 'busy' });
+    vendor.answer('GET', filePath, { status: 429, headers: { 'retry-after': '0' } });
+    vendor.answer('GET', filePath, { status: 200, text: 'Date,User ID,Revenue (USD)\n' });
 
     try {
-      const report = await client.downloadReport(ticket, { directory });
+      const report = await client.downloadReport(ticketForFile(), { directory });
       expect(report.bytes).toBe(Buffer.byteLength('Date,User ID,Revenue (USD)\n'));
-      agent.assertNoPendingInterceptors();
+      vendor.assertAllAnswered();
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
   });
 
   it('fails a download answered with a status outside the contract', async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'ltv-upstream-mock-'));
-    agent.get(FILES).intercept({ path: '/r-1.csv?sig=s3cr3t', method: 'GET' }).reply(410, '');
-    const ticket = {
-      day: '2026-11-20',
-      reportId: 'r-1',
-      url: `${FILES}/r-1.csv?sig=s3cr3t`,
-      requestedAt: NOW.toISOString(),
-    };
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'ltv-upstream-scripted-'));
+    vendor.answer('GET', filePath, { status: 410 });
 
     try {
-      const failure = client.downloadReport(ticket, { directory });
+      const failure = client.downloadReport(ticketForFile(), { directory });
       await expect(failure).rejects.toBeInstanceOf(UpstreamDownloadError);
       await expect(failure).rejects.toThrow('answered HTTP 410');
     } finally {
@@ -160,5 +150,6 @@ describe('upstream client on vendor answers outside the simulator', () => {
     await expect(client.downloadReport(ticket, { directory: os.tmpdir() })).rejects.toMatchObject({
       code: 'UPSTREAM_INVALID_TICKET',
     });
+    expect(vendor.requests).toEqual([]);
   });
 });
