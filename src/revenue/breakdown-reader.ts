@@ -6,6 +6,16 @@ import type { StatementRunner } from '../readers/statement-runner';
 import { daySetSql } from '../readers/day-set-sql';
 import { andAll, havingAll, userFilterSql, type FilterSql } from '../readers/user-filter-sql';
 
+/**
+ * Distinct users in a group that lies within one day: a user's only row of the day counts once
+ * by itself, and only the users with several rows that day need a distinct count. Exact under
+ * any filter, since a sole row has no other row of its day to be counted with. A group without
+ * DATE spans days, where one user's rows of different days are still one user, so there every
+ * row's user is counted distinctly.
+ */
+const DAILY_USERS =
+  'count(*) FILTER (WHERE is_sole_row) + count(DISTINCT user_id) FILTER (WHERE NOT is_sole_row)';
+
 /** Each dimension's fixed column and result name; enum values never become SQL text. */
 const DIMENSION_COLUMNS: Record<Dimension, { column: string; alias: string }> = {
   [Dimension.DATE]: { column: 'report_day', alias: 'date' },
@@ -65,7 +75,7 @@ export async function readBreakdownRows(
   return store.all<BreakdownRow>(
     name,
     `SELECT ${selected}
-            count(DISTINCT user_id) AS users,
+            ${query.groupBy.includes(Dimension.DATE) ? DAILY_USERS : 'count(DISTINCT user_id)'} AS users,
             coalesce(sum(revenue), 0) AS revenue,
             coalesce(sum(impressions), 0) AS impressions,
             coalesce(sum(clicks), 0) AS clicks,
@@ -103,7 +113,9 @@ export async function readBreakdownTotals(
             coalesce(sum(conversions), 0) AS conversions,
             coalesce(sum(revenue) FILTER (WHERE is_masked), 0) AS "unattributedRevenue",
             coalesce(sum(revenue) FILTER (WHERE NOT is_masked), 0) AS "attributedRevenue",
-            count(DISTINCT (user_id, report_day)) FILTER (WHERE NOT is_masked) AS "activeUserDays"
+            count(*) FILTER (WHERE is_sole_row AND NOT is_masked)
+              + count(DISTINCT (user_id, report_day)) FILTER (WHERE NOT is_sole_row AND NOT is_masked)
+              AS "activeUserDays"
        FROM user_day
       WHERE (${selection(filter, query.days)} AND NOT is_masked)
          OR (${daysCondition(query.days)} ${andAll(filter.rows)} AND ${masked})`,

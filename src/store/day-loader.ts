@@ -45,9 +45,13 @@ export interface DayLoad {
 }
 
 // The values were converted and the user key derived while staging (see staging-sql.ts).
+// is_sole_row marks a user's only row of the day (migration 4 says what it buys).
 const INSERT_DAY_ROWS = `INSERT INTO user_day
+    (report_day, app_id, app_name, user_id, advertising_id, device_os, country, revenue,
+     impressions, clicks, conversions, is_masked, is_sole_row)
   SELECT $day::DATE, app_id, app_name, user_key, advertising_id, device_os, country, revenue,
-    impressions, clicks, conversions, is_masked
+    impressions, clicks, conversions, is_masked,
+    user_key NOT IN (SELECT user_key FROM ${STAGING_TABLE} GROUP BY user_key HAVING count(*) > 1)
   FROM ${STAGING_TABLE}
   ORDER BY user_key`;
 

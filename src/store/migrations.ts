@@ -123,4 +123,36 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE user_summary DROP COLUMN IF EXISTS advertising_ids',
     ],
   },
+  {
+    version: 4,
+    name: 'user_day_sole_row_of_user_day',
+    statements: [
+      // is_sole_row: the row is its user's only row of that day (in any app). Most users have
+      // one row a day, so distinct users per day are counted as these rows plus a distinct
+      // count over the few others, which is exact under any row filter and several times
+      // cheaper than a distinct count over every row. DuckDB cannot add a NOT NULL column, so
+      // the table is rewritten, each day's rows still ordered by user.
+      `CREATE TABLE user_day_v4 (
+        report_day DATE NOT NULL,
+        app_id VARCHAR,
+        app_name VARCHAR,
+        user_id VARCHAR NOT NULL,
+        advertising_id VARCHAR,
+        device_os VARCHAR,
+        country VARCHAR,
+        revenue ${MONEY_TYPE} NOT NULL,
+        impressions BIGINT NOT NULL,
+        clicks BIGINT NOT NULL,
+        conversions BIGINT NOT NULL,
+        is_masked BOOLEAN NOT NULL,
+        is_sole_row BOOLEAN NOT NULL
+      )`,
+      `INSERT INTO user_day_v4
+        SELECT *, count(*) OVER (PARTITION BY report_day, user_id) = 1
+          FROM user_day
+         ORDER BY report_day, user_id`,
+      'DROP TABLE user_day',
+      'ALTER TABLE user_day_v4 RENAME TO user_day',
+    ],
+  },
 ];

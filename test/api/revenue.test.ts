@@ -175,6 +175,28 @@ describe('Query.revenue', () => {
     expect(report.arpdau).toBeCloseTo(usdToNumber(attributed) / userDays, FLOAT_DIGITS);
   });
 
+  it('counts a user with several rows in a day once in that day, filtered or not', async () => {
+    // The files must hold such user-days, or this proves nothing: users active in two apps.
+    const rowsPerUserDay = new Map<string, ReportRow[]>();
+    for (const row of expected.userRows(DAYS)) {
+      const key = `${row.day} ${row.userId}`;
+      rowsPerUserDay.set(key, [...(rowsPerUserDay.get(key) ?? []), row]);
+    }
+    const multiRow = [...rowsPerUserDay.values()].filter((rows) => rows.length > 1);
+    expect(multiRow.length).toBeGreaterThan(10);
+    const oneApp = multiRow[0][0].appId;
+
+    expectRows(await revenue(['DATE', 'COUNTRY']), ['DATE', 'COUNTRY'], expected.userRows(DAYS));
+    // Under an app filter most of those users keep one row of the day.
+    const filter = { appIds: [oneApp] };
+    const filtered = await revenue(['DATE', 'DEVICE_OS'], filter);
+    expectRows(filtered, ['DATE', 'DEVICE_OS'], selectedRows(filter));
+    const rows = selectedRows(filter);
+    const userDays = new Set(rows.map((row) => `${row.day} ${row.userId}`)).size;
+    const attributed = rows.reduce((sum, row) => sum + row.revenue, 0n);
+    expect(filtered.arpdau).toBeCloseTo(usdToNumber(attributed) / userDays, FLOAT_DIGITS);
+  });
+
   it('filters rows by app, platform and country; the masked row belongs to none', async () => {
     const filter = { deviceOs: ['ios'], countries: ['US', 'JP'] };
     const report = await revenue(['COUNTRY'], filter);

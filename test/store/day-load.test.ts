@@ -105,7 +105,29 @@ describe('Store.loadDay', () => {
         clicks: 2,
         conversions: 1,
         is_masked: false,
+        is_sole_row: true,
       },
+    ]);
+  });
+
+  it("marks a user's only row of the day, whatever the app, and only that", async () => {
+    const csvPath = dir.csv([
+      'User ID,App ID,Country,Revenue',
+      'two-apps,a1,US,1',
+      'one-row,a1,US,1',
+      'two-apps,a2,US,1',
+      'two-countries,a1,US,1',
+      'two-countries,a1,DE,1',
+    ]);
+    await store.loadDay({ day: DAY, csvPath, reportId: null });
+    const rows = await store.all<{ user_id: string; is_sole_row: boolean }>(
+      'test_sole_rows',
+      'SELECT user_id, bool_and(is_sole_row) AS is_sole_row FROM user_day GROUP BY ALL ORDER BY ALL',
+    );
+    expect(rows).toEqual([
+      { user_id: 'one-row', is_sole_row: true },
+      { user_id: 'two-apps', is_sole_row: false },
+      { user_id: 'two-countries', is_sole_row: false },
     ]);
   });
 

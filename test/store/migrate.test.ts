@@ -88,6 +88,74 @@ describe('Store schema migrations', () => {
     }
   });
 
+  it("marks each user's only row of a day in rows stored before version 4, keeping them all", async () => {
+    const before = await open(MIGRATIONS.filter((migration) => migration.version < 4));
+    // Rows as a version-3 load left them: no is_sole_row column yet.
+    await before.all(
+      'test_insert_version_3_rows',
+      `INSERT INTO user_day (report_day, user_id, app_id, revenue, impressions, clicks,
+                             conversions, is_masked)
+       VALUES ('2026-11-27', 'u1', 'a1', 1.5, 1, 0, 0, false),
+              ('2026-11-27', 'u1', 'a2', 2.25, 1, 0, 0, false),
+              ('2026-11-27', 'u2', 'a1', 0.125, 1, 0, 0, false),
+              ('2026-11-28', 'u1', 'a1', 4, 1, 0, 0, false),
+              ('2026-11-28', 'aggregated masked user level revenue', NULL, 0.5, 0, 0, 0, true)`,
+    );
+    await before.close();
+
+    const after = await open();
+    try {
+      const rows = await after.all(
+        'test_sole_rows_after_migration',
+        'SELECT report_day, user_id, app_id, revenue, is_sole_row FROM user_day ORDER BY ALL',
+      );
+      expect(rows).toEqual([
+        {
+          report_day: '2026-11-27',
+          user_id: 'u1',
+          app_id: 'a1',
+          revenue: '1.500000000000000000',
+          is_sole_row: false,
+        },
+        {
+          report_day: '2026-11-27',
+          user_id: 'u1',
+          app_id: 'a2',
+          revenue: '2.250000000000000000',
+          is_sole_row: false,
+        },
+        {
+          report_day: '2026-11-27',
+          user_id: 'u2',
+          app_id: 'a1',
+          revenue: '0.125000000000000000',
+          is_sole_row: true,
+        },
+        {
+          report_day: '2026-11-28',
+          user_id: 'aggregated masked user level revenue',
+          app_id: null,
+          revenue: '0.500000000000000000',
+          is_sole_row: true,
+        },
+        {
+          report_day: '2026-11-28',
+          user_id: 'u1',
+          app_id: 'a1',
+          revenue: '4.000000000000000000',
+          is_sole_row: true,
+        },
+      ]);
+      const nullable = await after.all(
+        'test_sole_row_nullable',
+        "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'user_day' AND column_name = 'is_sole_row'",
+      );
+      expect(nullable).toEqual([{ is_nullable: 'NO' }]);
+    } finally {
+      await after.close();
+    }
+  });
+
   it('refuses a database migrated by a newer build', async () => {
     const newer: Migration = {
       version: MIGRATIONS.length + 1,
