@@ -20,6 +20,11 @@ export interface CohortAgeRow {
  * first-seen day is the earliest stored day with a row of theirs among the filtered rows; user
  * thresholds of the filter apply to their totals over all stored history. Only the rows of
  * `apps`, the caller's allow-list, are read (undefined: every app).
+ *
+ * Without row conditions the first-seen days and thresholds come from `user_summary` (a row per
+ * user and app, maintained with the day rows), so only the day rows a cohort can reach are
+ * read: from `from` to `to` plus the oldest age. Revenue is summed per cohort and age in days
+ * before the ages are applied, so the cross join sees a few hundred rows, not every user-day.
  */
 export async function readCohortRevenue(
   store: StatementRunner,
@@ -33,14 +38,15 @@ export async function readCohortRevenue(
 ): Promise<CohortAgeRow[]> {
   const filter = userFilterSql(query.filter, query.apps);
   return store.all<CohortAgeRow>(
-    'cohort_cumulative_revenue',
+    filter.rows.length === 0
+      ? 'cohort_cumulative_revenue_from_summary'
+      : 'cohort_cumulative_revenue',
     `WITH rows AS (
-            SELECT user_id, report_day, revenue, impressions
+            SELECT user_id, report_day, revenue
               FROM user_day
-             WHERE NOT is_masked ${andAll(filter.rows)}),
-          firsts AS (
-            SELECT user_id, min(report_day) AS first_seen
-              FROM rows
+             WHERE NOT is_masked ${andAll(filter.rows)}
+               AND report_day BETWEEN $from::DATE AND $to::DATE + $maxDay::INTEGER),
+          firsts AS (${filter.rows.length === 0 ? FIRSTS_FROM_SUMMARY : FIRSTS_FROM_ROWS(filter.rows)}
              GROUP BY user_id
              ${havingAll(filter.users)}),
           cohort AS (
@@ -49,14 +55,18 @@ export async function readCohortRevenue(
           sizes AS (
             SELECT first_seen, count(*) AS users FROM cohort GROUP BY first_seen),
           ages AS (SELECT DISTINCT unnest($days)::INTEGER AS day),
-          earned AS (
-            SELECT c.first_seen, a.day,
-                   sum(r.revenue) FILTER (WHERE r.report_day <= c.first_seen + a.day) AS revenue
+          by_age AS (
+            SELECT c.first_seen, CAST(r.report_day - c.first_seen AS INTEGER) AS age,
+                   sum(r.revenue) AS revenue
               FROM cohort c
               JOIN rows r ON r.user_id = c.user_id
-             CROSS JOIN ages a
              WHERE r.report_day <= c.first_seen + $maxDay::INTEGER
-             GROUP BY c.first_seen, a.day)
+             GROUP BY c.first_seen, age),
+          earned AS (
+            SELECT b.first_seen, a.day, sum(b.revenue) FILTER (WHERE b.age <= a.day) AS revenue
+              FROM by_age b
+             CROSS JOIN ages a
+             GROUP BY b.first_seen, a.day)
      SELECT s.first_seen AS "firstSeen", a.day, s.users,
             coalesce(e.revenue, 0) AS revenue
        FROM sizes s
@@ -73,3 +83,21 @@ export async function readCohortRevenue(
     },
   );
 }
+
+/**
+ * Each user's first-seen day over the filtered day rows of all history, with the columns the
+ * threshold conditions name (see user-filter-sql.ts).
+ */
+const FIRSTS_FROM_ROWS = (conditions: readonly string[]): string =>
+  `SELECT user_id, min(report_day) AS first_seen
+     FROM user_day
+    WHERE NOT is_masked ${andAll(conditions)}`;
+
+/**
+ * The same from the summary's rows per user and app. The threshold conditions aggregate
+ * `revenue`, `impressions` and `max(report_day)`: summed per-app totals are the user's totals,
+ * and the latest day is the latest `last_seen`, hence the alias.
+ */
+const FIRSTS_FROM_SUMMARY = `SELECT user_id, min(first_seen) AS first_seen
+     FROM (SELECT user_id, first_seen, last_seen AS report_day, revenue, impressions
+             FROM user_summary)`;

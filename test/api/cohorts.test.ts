@@ -158,6 +158,26 @@ describe('Query.cohorts', () => {
     expectCohorts(answer, expectedCohorts(AGES, filter));
   });
 
+  it.each([
+    [
+      'revenue and a last-seen day on or after',
+      { minRevenue: 0.05, lastSeenOnOrAfter: '2026-11-24' },
+    ],
+    [
+      'revenue at most and a last-seen day before',
+      { maxRevenue: 0.5, lastSeenBefore: '2026-11-24' },
+    ],
+  ])('applies thresholds on %s to all stored history, in every app', async (_name, filter) => {
+    const answer = await cohorts(AGES, filter);
+    const all = await cohorts(AGES);
+
+    // Each filter keeps some of the users and leaves out others.
+    const users = (list: Cohort[]) => list.reduce((sum, cohort) => sum + cohort.users, 0);
+    expect(users(answer)).toBeGreaterThan(0);
+    expect(users(answer)).toBeLessThan(users(all));
+    expectCohorts(answer, expectedCohorts(AGES, filter));
+  });
+
   it('answers each cohort’s size with an empty curve when no ages are asked for', async () => {
     const answer = await cohorts([]);
 
