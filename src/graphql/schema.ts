@@ -11,6 +11,7 @@ import { TopUsersResolver } from '../segments/top-users.resolver';
 import { SyncResolver } from '../sync/graphql/sync.resolver';
 import { UserResolver } from '../users/user.resolver';
 import { resolveUserReference } from '../users/user-reference';
+import { validateArgument } from './argument-validation';
 import { CACHE_CONTROL_SDL } from './cache-hints';
 
 /** Every resolver class of the API. */
@@ -47,7 +48,7 @@ export async function printGatewaySdl(): Promise<string> {
 }
 
 async function buildSubgraphParts(): Promise<{ sdl: string; resolvers: unknown }> {
-  const schema = await buildSchema({ resolvers: RESOLVERS, validate: true });
+  const schema = await buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   resolvers.User = {
     ...resolvers.User,
