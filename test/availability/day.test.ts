@@ -93,3 +93,23 @@ describe('addDaysUpToLast', () => {
     expect(addDaysUpToLast('9999-01-01', 10_000)).toBe('9999-12-31');
   });
 });
+
+describe('the memo of days already seen', () => {
+  it('answers as the calendar does across more days than it keeps, and never learns a bad day', () => {
+    // 10,000 days: more than the memo holds, so it is emptied and refilled on the way.
+    const days = eachDay('2000-01-01', addDays('2000-01-01', 9_999));
+    expect(days).toHaveLength(10_000);
+    days.forEach((day, index) => {
+      const ms = Date.UTC(2000, 0, 1 + index);
+      expect(day).toBe(new Date(ms).toISOString().slice(0, 10));
+      expect(isDay(day)).toBe(true);
+      expect(dayOf(ms + 86_399_999)).toBe(day);
+    });
+    for (const bad of ['2001-02-29', '2000-13-01', '2000-00-10', '2000-1-01', ' 2000-01-01']) {
+      expect(isDay(bad)).toBe(false);
+      expect(isDay(bad)).toBe(false);
+    }
+    expect(() => dayOf(Number.NaN)).toThrow(RangeError);
+    expect(() => dayOf(Number.NaN)).toThrow(RangeError);
+  });
+});
