@@ -122,6 +122,15 @@ describe('operation limits', () => {
       );
       expect(ran).toBe(0);
     });
+
+    it('measures the same operation again for other variables, however often it was run', async () => {
+      // The measure of an operation is kept per set of variables (operation-limits-plugin.ts).
+      for (const first of [100, 101, 100, 101, 1, 101]) {
+        const { answer } = await run(RANKING, { range: TEN_DAYS, first });
+        if (first > 100) expectRefused(answer, { limit: 'cost', measured: 4 * 10 * first });
+        else expect(answer.errors).toBeUndefined();
+      }
+    });
   });
 
   describe('date range (LTV_MAX_RANGE_DAYS=30)', () => {
