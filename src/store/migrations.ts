@@ -131,7 +131,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // one row a day, so distinct users per day are counted as these rows plus a distinct
       // count over the few others, which is exact under any row filter and several times
       // cheaper than a distinct count over every row. DuckDB cannot add a NOT NULL column, so
-      // the table is rewritten, each day's rows still ordered by user.
+      // the table is rewritten, each day's rows still ordered by user. Its columns restate
+      // step 1's rather than share them: a published step's text must never change.
       `CREATE TABLE user_day_v4 (
         report_day DATE NOT NULL,
         app_id VARCHAR,
