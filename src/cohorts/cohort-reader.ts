@@ -37,16 +37,15 @@ export async function readCohortRevenue(
   },
 ): Promise<CohortAgeRow[]> {
   const filter = userFilterSql(query.filter, query.apps);
+  const fromSummary = filter.rows.length === 0;
   return store.all<CohortAgeRow>(
-    filter.rows.length === 0
-      ? 'cohort_cumulative_revenue_from_summary'
-      : 'cohort_cumulative_revenue',
+    fromSummary ? 'cohort_cumulative_revenue_from_summary' : 'cohort_cumulative_revenue',
     `WITH rows AS (
             SELECT user_id, report_day, revenue
               FROM user_day
              WHERE NOT is_masked ${andAll(filter.rows)}
                AND report_day BETWEEN $from::DATE AND $to::DATE + $maxDay::INTEGER),
-          firsts AS (${filter.rows.length === 0 ? FIRSTS_FROM_SUMMARY : FIRSTS_FROM_ROWS(filter.rows)}
+          firsts AS (${fromSummary ? FIRSTS_FROM_SUMMARY : firstsFromRows(filter.rows)}
              GROUP BY user_id
              ${havingAll(filter.users)}),
           cohort AS (
@@ -88,10 +87,11 @@ export async function readCohortRevenue(
  * Each user's first-seen day over the filtered day rows of all history, with the columns the
  * threshold conditions name (see user-filter-sql.ts).
  */
-const FIRSTS_FROM_ROWS = (conditions: readonly string[]): string =>
-  `SELECT user_id, min(report_day) AS first_seen
-     FROM user_day
-    WHERE NOT is_masked ${andAll(conditions)}`;
+function firstsFromRows(conditions: readonly string[]): string {
+  return `SELECT user_id, min(report_day) AS first_seen
+            FROM user_day
+           WHERE NOT is_masked ${andAll(conditions)}`;
+}
 
 /**
  * The same from the summary's rows per user and app. The threshold conditions aggregate
